@@ -1,0 +1,1 @@
+"""ballkg: a curated knowledge graph of immunotherapy for adult B-lineage ALL."""

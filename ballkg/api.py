@@ -1,0 +1,103 @@
+"""The Python API for notebooks: load the graph, run stored or ad-hoc queries, locally or on an endpoint."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import rdflib
+
+from . import sources, store
+from .queries import QueryError, Result, get_query, run_on_endpoint, run_on_store
+
+log = logging.getLogger("ballkg")
+
+
+class Rows(list):
+    """Rows of a query result (dicts: column -> python value); `.dataframe()` gives a pandas DataFrame."""
+
+    def __init__(self, result: Result):
+        super().__init__(result.rows)
+        self.result = result
+        self.columns = result.columns
+
+    def dataframe(self):
+        return self.result.dataframe()
+
+
+def ensure_release(release_dir: Path | None = None, rebuild: bool = True) -> Path:
+    """Make sure a fresh release exists; rebuild (saying so) when sources changed since the last build."""
+    release_dir = Path(release_dir or sources.release_dir())
+    stale = store.stale_files(release_dir)
+    if stale is not None:
+        if not rebuild:
+            store.open_release_store(release_dir)  # raises StaleReleaseError with the reason
+        what = "no release yet" if not stale else f"sources changed since the last build ({', '.join(stale[:3])})"
+        print(f"ballkg: {what}; rebuilding {release_dir} ...", file=sys.stderr)
+        from .build import build
+
+        build(release_dir)
+    return release_dir
+
+
+def open_store(release_dir: Path | None = None, rebuild: bool = True):
+    return store.open_release_store(ensure_release(release_dir, rebuild))
+
+
+def load(inferred: bool = True, release_dir: Path | None = None, rebuild: bool = True) -> rdflib.Graph:
+    """The released graph (ontology + instances, with the reasoner's inferences unless inferred=False)."""
+    release_dir = ensure_release(release_dir, rebuild)
+    g = rdflib.Graph()
+    g.parse(release_dir / ("ballkg-inferred.ttl" if inferred else "ballkg.ttl"), format="turtle")
+    return g
+
+
+def check_iri_params(query, values: dict, label_lookup) -> None:
+    """An IRI parameter must name something in the graph; a typo should not silently return nothing."""
+    from .queries import to_term
+
+    for p in query.params:
+        if p.type == "iri" and values.get(p.name) is not None:
+            term = to_term(p, values[p.name])[1:-1]
+            if not label_lookup(term):
+                raise QueryError(f"parameter '{p.name}': nothing called <{term}> is in the graph; "
+                                 f"'ballkg query list-of-entities' style queries show valid names")
+
+
+def _store_has_label(st):
+    import pyoxigraph as ox
+
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+
+    def lookup(iri: str) -> bool:
+        return any(True for _ in st.quads_for_pattern(ox.NamedNode(iri), label, None))
+    return lookup
+
+
+def run_stored(name: str, params: dict | None = None, *, endpoint: str | None = None,
+               release_dir: Path | None = None, rebuild: bool = True) -> Result:
+    query = get_query(name)
+    params = {k: v for k, v in (params or {}).items() if v is not None}
+    text = query.bind(params)
+    if endpoint:
+        return run_on_endpoint(endpoint, text)
+    st = open_store(release_dir, rebuild)
+    check_iri_params(query, params, _store_has_label(st))
+    return run_on_store(st, text)
+
+
+def query(name: str, *, release_dir: Path | None = None, **params) -> Rows:
+    """Run a stored query on the embedded release store; returns rows (with .dataframe())."""
+    return Rows(run_stored(name, params, release_dir=release_dir))
+
+
+def sparql(query_or_name: str, endpoint: str | None = None, *, release_dir: Path | None = None, **params):
+    """Run a stored query (by name) or a SPARQL text, embedded or on `endpoint`; returns a pandas DataFrame."""
+    text = query_or_name.strip()
+    if " " not in text and "{" not in text:
+        return run_stored(text, params, endpoint=endpoint, release_dir=release_dir).dataframe()
+    if params:
+        raise QueryError("parameters can only be bound in stored queries; put literal values in ad-hoc SPARQL")
+    if endpoint:
+        return run_on_endpoint(endpoint, text).dataframe()
+    return run_on_store(open_store(release_dir), text).dataframe()
