@@ -16,11 +16,10 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
-from .mappings import mapping_graph
+from .mappings import external_prefix_map, mapping_graph
 from .reason import reason
 from .validate import ValidationReport, load_shapes, validate
 
-EXTERNAL_PREFIXES = ("ncit", "hgnc", "uniprot", "chebi", "mondo", "go", "oae", "clinicaltrials")
 
 
 class BuildError(RuntimeError):
@@ -60,14 +59,6 @@ def bind_prefixes(g: rdflib.Graph) -> rdflib.Graph:
     for prefix, uri in external_prefix_map().items():
         g.bind(prefix, rdflib.Namespace(uri))
     return g
-
-
-def external_prefix_map() -> dict[str, str]:
-    from .mappings import read_sssom
-
-    meta, _ = read_sssom()
-    curie_map = meta.get("curie_map") or {}
-    return {k: v for k, v in curie_map.items() if k.lower() in EXTERNAL_PREFIXES}
 
 
 def _count(g: rdflib.Graph):

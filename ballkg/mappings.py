@@ -58,10 +58,23 @@ def read_sssom(path: Path | None = None) -> tuple[dict, list[Mapping]]:
     return meta, rows
 
 
+EXTERNAL_PREFIXES = ("NCIT", "HGNC", "UNIPROT", "CHEBI", "MONDO", "GO", "OAE", "clinicaltrials")
+
+
+def external_prefix_map() -> dict[str, str]:
+    """CURIE prefix -> URI prefix for external vocabularies, as Bioregistry defines them."""
+    import bioregistry
+
+    return {p: bioregistry.get_uri_prefix(p.lower()) for p in EXTERNAL_PREFIXES}
+
+
 def converter(meta: dict):
+    """Our own prefixes from the table's curie_map; external ones always from Bioregistry."""
     import curies
 
-    return curies.Converter.from_prefix_map(meta.get("curie_map") or {})
+    prefix_map = dict(meta.get("curie_map") or {})
+    prefix_map.update(external_prefix_map())
+    return curies.Converter.from_prefix_map(prefix_map)
 
 
 def mapping_graph(path: Path | None = None) -> rdflib.Graph:

@@ -21,6 +21,8 @@ from .sources import load_ontology
 # almost always a broken export that would bloat every release artifact.
 MAX_LITERAL_CHARS = 100_000
 SIZE_LIMIT_SHAPE = "https://w3id.org/ballkg/shapes#LiteralSizeLimit"
+UNDECLARED_TERM_SHAPE = "https://w3id.org/ballkg/shapes#DeclaredTermsOnly"
+BK_NS = "https://w3id.org/ballkg/ontology#"
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,26 @@ def oversized_literals(data: rdflib.Graph, limit: int = MAX_LITERAL_CHARS) -> li
     return out
 
 
+def undeclared_terms(data: rdflib.Graph, ontology: rdflib.Graph) -> list[ValidationResult]:
+    """Properties and classes of the ballkg namespace that the ontology does not declare (usually typos)."""
+    from rdflib.namespace import OWL
+
+    declared = {s for s in ontology.subjects(RDF.type, None) if str(s).startswith(BK_NS)}
+    out = []
+    for s, p, o in data:
+        if p == RDF.type and str(o).startswith(BK_NS) and o not in declared:
+            bad, path, what = o, str(RDF.type), "class"
+        elif str(p).startswith(BK_NS) and p not in declared:
+            bad, path, what = p, str(p), "property"
+        else:
+            continue
+        out.append(ValidationResult(
+            severity="Violation", focus_node=str(s), focus_label=_label(data, s), path=path, value=str(bad),
+            message=f"{bad} is not a {what} of the ballkg ontology; check the spelling or declare it in ontology/",
+            source_shape=UNDECLARED_TERM_SHAPE, constraint=None))
+    return out
+
+
 def _sort_key(r: ValidationResult):
     return ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus_node, r.path or "", r.message)
 
@@ -162,8 +184,9 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
     if focus_nodes is not None:
         kwargs["focus_nodes"] = list(focus_nodes)
         if not kwargs["focus_nodes"]:
-            return ValidationReport(sorted(oversized_literals(data), key=_sort_key))
+            return ValidationReport(sorted(oversized_literals(data) + undeclared_terms(data, ontology), key=_sort_key))
     _conforms, report_graph, _text = shacl_engine.validate(
         merged, shacl_graph=shapes, advanced=True, allow_warnings=True, allow_infos=True, **kwargs)
-    results = _results_from_report(report_graph, merged) + oversized_literals(data)
+    results = (_results_from_report(report_graph, merged) + oversized_literals(data)
+               + undeclared_terms(data, ontology))
     return ValidationReport(sorted(set(results), key=_sort_key))
