@@ -5,8 +5,6 @@ import logging
 import sys
 from pathlib import Path
 
-import rdflib
-
 from . import sources, store
 from .queries import QueryError, Result, get_query, run_on_endpoint, run_on_store
 
@@ -44,8 +42,10 @@ def open_store(release_dir: Path | None = None, rebuild: bool = True):
     return store.open_release_store(ensure_release(release_dir, rebuild))
 
 
-def load(inferred: bool = True, release_dir: Path | None = None, rebuild: bool = True) -> rdflib.Graph:
-    """The released graph (ontology + instances, with the reasoner's inferences unless inferred=False)."""
+def load(inferred: bool = True, release_dir: Path | None = None, rebuild: bool = True):
+    """The released graph as an rdflib Graph (ontology + instances, with the reasoner's inferences unless inferred=False)."""
+    import rdflib
+
     release_dir = ensure_release(release_dir, rebuild)
     g = rdflib.Graph()
     g.parse(release_dir / ("ballkg-inferred.ttl" if inferred else "ballkg.ttl"), format="turtle")

@@ -18,7 +18,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import sources
-from .sources import BKD
+from .sources import BKD_IRI
 
 PARAM_TYPES = ("iri", "string", "decimal", "integer", "boolean")
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -81,7 +81,7 @@ def to_term(param: Param, raw: Any) -> str:
             if text.startswith("<") and text.endswith(">"):
                 text = text[1:-1]
             if _LOCAL_RE.match(text):
-                return str(ox.NamedNode(str(BKD) + text))
+                return str(ox.NamedNode(BKD_IRI + text))
             if not re.match(r"^https?://", text):
                 raise ValueError("not a local name of the graph nor an http(s) IRI")
             return str(ox.NamedNode(text))

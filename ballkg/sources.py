@@ -9,13 +9,21 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import rdflib
-
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
-BK = rdflib.Namespace("https://w3id.org/ballkg/ontology#")
-BKD = rdflib.Namespace("https://w3id.org/ballkg/data/")
-ONTOLOGY_IRI = rdflib.URIRef("https://w3id.org/ballkg/ontology")
+BK_IRI = "https://w3id.org/ballkg/ontology#"
+BKD_IRI = "https://w3id.org/ballkg/data/"
+
+
+def __getattr__(name):
+    # rdflib namespaces are created on first use, so the query path does not pay rdflib's import time
+    import rdflib
+
+    values = {"BK": rdflib.Namespace(BK_IRI), "BKD": rdflib.Namespace(BKD_IRI),
+              "ONTOLOGY_IRI": rdflib.URIRef("https://w3id.org/ballkg/ontology")}
+    if name in values:
+        return values[name]
+    raise AttributeError(name)
 
 
 def root() -> Path:
@@ -59,23 +67,25 @@ def graph_files() -> list[Path]:
     return sorted(graph_dir().glob("*.ttl"))
 
 
-def _parse(paths) -> rdflib.Graph:
+def _parse(paths):
+    import rdflib
+
     g = rdflib.Graph()
     for path in paths:
         g.parse(path, format="turtle")
     return g
 
 
-def load_ontology() -> rdflib.Graph:
+def load_ontology():
     """The TBox and the controlled vocabularies."""
     return _parse(ontology_files())
 
 
-def load_instances() -> rdflib.Graph:
+def load_instances():
     """The curated instance triples of graph/."""
     return _parse(graph_files())
 
 
-def load_sources() -> rdflib.Graph:
+def load_sources():
     """Ontology plus every curated instance file, as one rdflib graph."""
     return _parse(ontology_files() + graph_files())

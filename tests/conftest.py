@@ -1,8 +1,12 @@
 """Shared fixtures: the curated sources, one release built per test session, and a project copy to write to."""
 import shutil
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 from ballkg import sources
 from ballkg.sources import load_sources
@@ -49,3 +53,45 @@ def project_copy(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("BALLKG_HOME", str(root))
     monkeypatch.delenv("BALLKG_RELEASE", raising=False)
     return root
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, proc, seconds: float = 30) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with {proc.returncode}")
+        try:
+            requests.get(url, params={"query": "ASK {}"}, timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    raise TimeoutError(url)
+
+
+def stop(proc) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture(scope="session")
+def endpoint(release):
+    """The release served read-only by the Oxigraph server on a free loopback port."""
+    from ballkg.serve import endpoint_url, start_server
+
+    port = free_port()
+    proc = start_server(release, port=port, timeout_s=5, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = endpoint_url("127.0.0.1", port)
+    wait_until_up(url, proc)
+    yield url
+    stop(proc)
+
+

@@ -1,0 +1,120 @@
+"""Synthetic growth of the curated graph: clone and perturb the review's studies to N studies.
+
+Every curated study is a template together with everything that belongs to it: arms, populations,
+dose specifications, findings reported in it, their subgroups and recorded discrepancies. A clone
+gets new IRIs, a new registry id and perturbed numbers (counts scaled together so percentages still
+follow from them; other values moved by up to 10% within their bounds), and keeps pointing at the
+shared agents, vocabulary and provenance locations, so it is shaped like real curated data and
+passes the same shapes.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import rdflib
+from rdflib.namespace import RDF, RDFS, XSD
+
+from ballkg import sources
+
+BK = sources.BK
+LINKS_INTO_STUDY = (BK.armOf, BK.inStudy)
+COUNT_PROPS = {BK.numerator, BK.denominator, BK.enrolledCount, BK.evaluableCount}
+PERCENT_BOUNDED = {BK.value, BK.valueMin, BK.valueMax, BK.ciLower, BK.ciUpper, BK.expressionPercent}
+KEEP_EXACT = {BK.pValue, BK.ciLevelPercent, BK.timepointMonths, BK.administrationDay, BK.cycleNumber,
+              BK.mrdThreshold, BK.rowNumber, BK.referenceNumber, BK.enrollmentStartYear, BK.enrollmentEndYear,
+              BK.doseLevel, BK.doseMin, BK.doseMax, BK.observedAgeMinYears, BK.observedAgeMaxYears,
+              BK.eligibleAgeMinYears, BK.eligibleAgeMaxYears, BK.medianAgeYears}
+
+
+def study_bundles(g: rdflib.Graph) -> dict[rdflib.URIRef, set]:
+    """Each study with the nodes that belong to it alone."""
+    bundles = {}
+    for study in g.subjects(RDF.type, None):
+        if (study, RDF.type, BK.ClinicalTrial) not in g and (study, RDF.type, BK.CaseReport) not in g:
+            continue
+        members = {study}
+        members |= set(g.objects(study, BK.hasArm)) | set(g.subjects(BK.armOf, study))
+        frontier = set(g.objects(study, BK.hasPopulation))
+        for arm in list(members):
+            frontier |= set(g.objects(arm, BK.hasDose)) | set(g.objects(arm, BK.hasPopulation))
+        while frontier:
+            node = frontier.pop()
+            if node in members:
+                continue
+            members.add(node)
+            frontier |= set(g.objects(node, BK.hasSubpopulation))
+        arms = set(g.subjects(BK.armOf, study))
+        findings = set(g.subjects(BK.inStudy, study)) | {f for a in arms for f in g.subjects(BK.forArm, a)}
+        members |= findings
+        for f in findings:
+            members |= set(g.objects(f, BK.hasDiscrepancy))
+        bundles[study] = members
+    return bundles
+
+
+def _perturb(p, o: rdflib.Literal, factor: int, rng: random.Random):
+    if p in COUNT_PROPS and o.datatype == XSD.integer:
+        return rdflib.Literal(int(o) * factor, datatype=XSD.integer)
+    if o.datatype == XSD.decimal and p not in KEEP_EXACT and p not in COUNT_PROPS:
+        value = Decimal(str(o)) * Decimal(str(round(rng.uniform(0.9, 1.1), 3)))
+        if p in PERCENT_BOUNDED:
+            value = min(value, Decimal(100))
+        return rdflib.Literal(value.quantize(Decimal("0.1")), datatype=XSD.decimal)
+    return o
+
+
+def clone(g: rdflib.Graph, bundles: dict, n_studies: int, seed: int = 7):
+    """Yield the triples of n_studies synthetic studies (round-robin over the templates)."""
+    rng = random.Random(seed)
+    templates = sorted(bundles)
+    for k in range(n_studies):
+        study = templates[k % len(templates)]
+        members = bundles[study]
+        suffix = f"-synthetic-{k}"
+        rename = {m: rdflib.URIRef(str(m) + suffix) for m in members}
+        factor = 1 + rng.randrange(3)
+        has_counts = set()
+        for m in members:
+            for p, o in g.predicate_objects(m):
+                if p == BK.registryId:
+                    o = rdflib.Literal(f"NCT9{k:07d}")
+                elif p in (RDFS.label,):
+                    o = rdflib.Literal(f"{o} [synthetic {k}]", lang=o.language)
+                elif isinstance(o, rdflib.Literal):
+                    if m in has_counts and p in PERCENT_BOUNDED:
+                        pass  # a percentage that follows from counts keeps its value when counts scale together
+                    elif (m, BK.numerator, None) in g and p in PERCENT_BOUNDED:
+                        has_counts.add(m)
+                    else:
+                        o = _perturb(p, o, factor, rng)
+                    if p in COUNT_PROPS:
+                        o = _perturb(p, o, factor, rng) if (m, BK.numerator, None) in g else o
+                yield rename[m], p, rename.get(o, o)
+
+
+def write_synthetic(n_studies: int, out: Path, seed: int = 7) -> int:
+    """Write n_studies synthetic studies as N-Triples (valid Turtle) to out; returns the triple count."""
+    g = sources.load_instances()
+    bundles = study_bundles(g)
+    count = 0
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as fh:
+        for s, p, o in clone(g, bundles, n_studies, seed):
+            fh.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+            count += 1
+    return count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="write N synthetic studies cloned from the curated ones")
+    parser.add_argument("n", type=int)
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args()
+    print(write_synthetic(args.n, args.out), "triples written to", args.out)
+
+
+if __name__ == "__main__":
+    main()

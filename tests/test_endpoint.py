@@ -1,0 +1,125 @@
+"""The release behind a real SPARQL 1.1 server: same answers as the embedded engine, read-only, bounded, pushable."""
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+import requests
+
+from ballkg.api import run_stored
+from ballkg.queries import catalogue, run_on_endpoint
+from ballkg.serve import endpoint_url, oxigraph_command, push, start_server
+
+from conftest import free_port, stop, wait_until_up
+
+
+@pytest.fixture
+def writable_store():
+    """A second, independent read-write Oxigraph server (in memory) to push into."""
+    port = free_port()
+    proc = subprocess.Popen([oxigraph_command(), "serve", "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base + "/query", proc)
+    yield base
+    stop(proc)
+
+
+def normalised(result):
+    return sorted(tuple(str(row[c]) for c in result.columns) for row in result.rows), result.columns
+
+
+@pytest.mark.parametrize("name", sorted(catalogue()))
+def test_every_stored_query_gives_the_same_answer_through_sparqlwrapper(release, endpoint, name):
+    embedded = run_stored(name, release_dir=release, rebuild=False)
+    remote = run_stored(name, endpoint=endpoint)
+    assert normalised(remote) == normalised(embedded)
+    assert remote.labels == embedded.labels
+
+
+def test_the_endpoint_refuses_sparql_update(endpoint):
+    update_url = endpoint.replace("/query", "/update")
+    r = requests.post(update_url, data={"update": "INSERT DATA { <http://ex.org/a> <http://ex.org/b> <http://ex.org/c> }"},
+                      timeout=10)
+    assert r.status_code >= 400
+    ask = run_on_endpoint(endpoint, "ASK { <http://ex.org/a> ?p ?o }")
+    assert ask.rows == [{"result": False}]
+
+
+def test_the_endpoint_refuses_graph_store_writes(endpoint):
+    store_url = endpoint.replace("/query", "/store")
+    r = requests.post(store_url, params={"default": ""}, data="<http://ex.org/a> <http://ex.org/b> <http://ex.org/c> .",
+                      headers={"Content-Type": "application/n-triples"}, timeout=10)
+    assert r.status_code >= 400
+
+
+def test_a_runaway_query_is_cut_off_by_the_timeout(release):
+    port = free_port()
+    proc = start_server(release, port=port, timeout_s=1, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = endpoint_url("127.0.0.1", port)
+    try:
+        wait_until_up(url, proc)
+        start = time.time()
+        r = requests.get(url, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
+                         headers={"Accept": "application/sparql-results+json"}, timeout=60)
+        # Oxigraph streams results, so a cancelled query ends a 200 response with an error instead of a count
+        assert r.status_code >= 400 or "cancelled" in r.text
+        assert '"n"' not in r.text.split("bindings", 1)[-1]
+        assert time.time() - start < 45
+    finally:
+        stop(proc)
+
+
+def test_push_loads_the_release_into_another_store_and_the_triples_read_back(release, writable_store):
+    import rdflib
+
+    status = push(writable_store + "/store", release / "ballkg.ttl", graph="https://w3id.org/ballkg/release")
+    assert status < 300
+    count = run_on_endpoint(writable_store + "/query",
+                            "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://w3id.org/ballkg/release> { ?s ?p ?o } }")
+    assert count.rows[0]["n"] == len(rdflib.Graph().parse(release / "ballkg.ttl"))
+    back = run_on_endpoint(writable_store + "/query",
+                           "SELECT ?l WHERE { GRAPH ?g { <https://w3id.org/ballkg/data/cd22> "
+                           "<http://www.w3.org/2000/01/rdf-schema#label> ?l } }")
+    assert back.rows == [{"l": "CD22"}]
+
+
+def test_push_through_the_cli_into_the_default_graph(release, writable_store, capsys):
+    from ballkg.cli import main
+
+    assert main(["push", writable_store + "/store", "--release", str(release)]) == 0
+    assert "pushed the release into the default graph" in capsys.readouterr().out
+    ask = run_on_endpoint(writable_store + "/query", "ASK { <https://w3id.org/ballkg/data/blinatumomab> ?p ?o }")
+    assert ask.rows == [{"result": True}]
+
+
+def test_push_to_a_dead_url_fails_clearly(release, capsys):
+    from ballkg.cli import main
+
+    assert main(["push", f"http://127.0.0.1:{free_port()}/store", "--release", str(release)]) == 2
+    assert "push to http://127.0.0.1" in capsys.readouterr().err
+
+
+def test_cli_query_with_endpoint_prints_the_same_table_as_embedded(release, endpoint, capsys):
+    from ballkg.cli import main
+
+    main(["query", "agents-whose-target-internalizes", "--release", str(release), "--format", "csv"])
+    embedded = capsys.readouterr().out
+    main(["query", "agents-whose-target-internalizes", "--endpoint", endpoint, "--format", "csv"])
+    assert capsys.readouterr().out == embedded
+
+
+def test_ballkg_serve_prints_the_url_binds_loopback_and_stops_on_ctrl_c(release):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "ballkg.cli", "serve", "--port", str(port), "--release", str(release)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()
+        assert f"http://127.0.0.1:{port}/query" in line
+        wait_until_up(f"http://127.0.0.1:{port}/query", proc)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
