@@ -230,13 +230,18 @@ def _labels_for(store: ox.Store, rows: list[dict]) -> dict[str, str]:
     return labels
 
 
+def strip_comment_lines(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
 def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     """Run a query on any SPARQL 1.1 endpoint through SPARQLWrapper."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     wrapper = SPARQLWrapper(endpoint)
-    wrapper.setQuery(text)
+    # SPARQLWrapper guesses the query form from keywords and is misled by words in comment lines
+    wrapper.setQuery(strip_comment_lines(text))
     wrapper.setReturnFormat(JSON)
     wrapper.setMethod(POST)
     wrapper.setTimeout(timeout)
