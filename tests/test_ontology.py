@@ -112,26 +112,31 @@ def members(result, graph, cls):
     return sorted(str(s)[len(BKD):] for s in found)
 
 
-CAR_T_CD19 = ["baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t", "cd19-car-t-cells",
+CAR_T_CD19 = ["allogeneic-cd19-car-t-cells", "baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t", "cd19-car-t-cells",
               "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t", "jcar014", "jcar015", "jcar017",
               "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"]
 
 EXPECTED = {
     "InternalizingAntigen": ["cd19", "cd22"],
-    "AgentWithInternalizingTarget": sorted(CAR_T_CD19 + ["blinatumomab", "cd22-car-t-cells", "epratuzumab",
+    "AgentWithInternalizingTarget": sorted(CAR_T_CD19 + ["anti-cd22-antibodies", "blinatumomab", "cd22-car-t-cells", "epratuzumab",
                                                          "inotuzumab-ozogamicin", "sar3419", "sgn-cd19a"]),
     "CD19DirectedAgent": sorted(CAR_T_CD19 + ["blinatumomab", "sar3419", "sgn-cd19a"]),
-    "CD22DirectedAgent": ["cd22-car-t-cells", "epratuzumab", "inotuzumab-ozogamicin"],
+    "CD22DirectedAgent": ["anti-cd22-antibodies", "cd22-car-t-cells", "epratuzumab", "inotuzumab-ozogamicin"],
     "CD20DirectedAgent": ["obinutuzumab", "ofatumumab", "rituximab"],
     "CD52DirectedAgent": ["alemtuzumab"],
     "AntibodyDrugConjugate": ["inotuzumab-ozogamicin", "sar3419", "sgn-cd19a"],
     "FcEffectorEngagingAntibody": ["obinutuzumab", "ofatumumab", "rituximab"],
-    "DonorDerivedCARTCellProduct": ["baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t",
+    "DonorDerivedCARTCellProduct": ["allogeneic-cd19-car-t-cells", "baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t",
                                     "dai-donor-car-t", "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t"],
     "AutologousCARTCellProduct": ["ctl019", "ctl119", "fhcrc-cd19-car-t", "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t"],
-    "CD28CostimulatedCARTCellProduct": ["jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"],
-    "FourOneBBCostimulatedCARTCellProduct": ["ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t", "jcar014",
-                                             "jcar017", "m19bbz-car-t"],
+    "CD28CostimulatedCARTCellProduct": ["cd28-car-t-cells", "jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"],
+    "FourOneBBCostimulatedCARTCellProduct": ["4-1bb-car-t-cells", "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
+                                             "jcar014", "jcar017", "m19bbz-car-t"],
+    # every CAR T product whose construct has a costimulatory domain: the CD28 and 4-1BB products above plus the
+    # class of second/third-generation products; not first-generation designs nor m19delta (no costimulation)
+    "CostimulatedCARTCellProduct": sorted(["cd28-car-t-cells", "jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t",
+                                           "4-1bb-car-t-cells", "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
+                                           "jcar014", "jcar017", "m19bbz-car-t", "costimulated-car-t-cells"]),
     "HumanizedScFvCARTCellProduct": ["ctl119"],
 }
 

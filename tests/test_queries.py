@@ -815,6 +815,8 @@ def test_agents_that_do_or_do_not_reach_the_cns(release):
     # as monotherapy because mAbs cannot cross the blood-brain barrier"
     assert table(run(release, "agents-that-do-or-do-not-reach-the-cns")) == [
         ("cd19-car-t-cells", "enters-cerebrospinal-fluid", True, "finding-car-t-enter-csf", None, None),
+        # "mAbs cannot cross the blood-brain barrier", recorded for the class of naked antibodies too
+        ("naked-monoclonal-antibodies", "crosses-blood-brain-barrier", False, "finding-mabs-no-bbb-crossing", None, None),
         ("rituximab", "crosses-blood-brain-barrier", False, "finding-rituximab-no-bbb-crossing",
          "finding-rituximab-cns-relapse", "cns-sanctuary-relapse")]
 
@@ -912,7 +914,10 @@ def test_development_and_regulatory_status(release):
         ("alemtuzumab", "development-may-be-limited", "b-all", None),
         # "other BiTEs are also under active developing"; "CAR T therapy moving to the market"
         ("disulfide-stabilized-bite", "under-active-development", None, None),
-        ("cd19-car-t-cells", "moving-to-market", None, None)}
+        ("cd19-car-t-cells", "moving-to-market", None, None),
+        # Background: clofarabine and liposomal vincristine are among the few cytotoxic drugs approved recently
+        ("clofarabine", "approved-in-the-last-decade", "all", None),
+        ("liposomal-vincristine", "approved-in-the-last-decade", "all", None)}
 
 
 # ============================================================================ discrepancies and provenance
@@ -1111,6 +1116,12 @@ def test_review_authors_assessments(release):
         # epratuzumab: insufficient disease load decrease or escape; "we expect conjugating cytotoxic agents ..."
         ("finding-epratuzumab-resistance-insufficient-reduction", rf): {"sec-epratuzumab"},
         ("finding-cd22-suitable-for-conjugate", af): {"sec-epratuzumab"},
+        # "should be tested within first-line chemotherapies"
+        ("finding-epratuzumab-first-line", af): {"sec-epratuzumab"},
+        # inotuzumab: lower frequent doses; reaching HSCT is encouraging; option with low-intensity chemotherapy
+        ("finding-ino-weekly-dosing-benefit", af): {"sec-inotuzumab-ozogamicin"},
+        ("finding-ino-bridging-to-hsct", af): {"sec-inotuzumab-ozogamicin"},
+        ("finding-ino-low-intensity-combination", af): {"sec-inotuzumab-ozogamicin"},
         # alemtuzumab: modest activity, significant adverse effects, may limit development
         ("finding-alemtuzumab-development-limited", df): {"sec-cd52-alemtuzumab"},
         ("finding-alemtuzumab-significant-toxicity", af): {"sec-cd52-alemtuzumab"},
@@ -1183,14 +1194,16 @@ def _defined_class_members(release):
 @covers("members-of-each-defined-class")
 def test_members_of_each_defined_class(release):
     members = _defined_class_members(release)
-    assert set(members) == set(DEFINED_CLASS_MEMBERS) | {"bk:CostimulatedCARTCellProduct"}
+    assert set(members) == set(DEFINED_CLASS_MEMBERS) | {"bk:CostimulatedCARTCellProduct", "bk:CostimulatedCARConstruct"}
     for cls, expected in DEFINED_CLASS_MEMBERS.items():
         assert members[cls] == expected, cls
+    # every CAR design with a costimulatory domain; not the first-generation design nor the mouse m19delta (no costimulation)
+    assert members["bk:CostimulatedCARConstruct"] == {
+        "car-19-28z", "car-4-1bb-costimulated", "car-cd28-costimulated", "car-ctl019", "car-ctl119", "car-dai-4-1bb",
+        "car-fhcrc-cd19-bb", "car-juno-4-1bb", "car-m1928z", "car-m19bbz", "car-nci-cd19-28", "car-zuma-cd19-28",
+        "second-generation-car", "third-generation-car"}
 
 
-@pytest.mark.xfail(strict=True, reason="graph gap reported to the lead: bkd:second-generation-car and "
-                   "bkd:third-generation-car carry no :hasCostimulatoryDomain, so bkd:costimulated-car-t-cells is not "
-                   "classified although the review says these CARs incorporate costimulatory domains")
 def test_second_and_third_generation_car_t_cells_are_costimulated(release):
     # "Second- and third-generation CAR T cells are incorporated with costimulatory domains, such as CD137 (4-1BB),
     # CD28, CD27, or CD134 (OX40)"
@@ -1566,23 +1579,16 @@ def test_patient_populations_of_each_study(release):
 
 
 # ============================================================================ review statements the graph lacks (reported)
-@pytest.mark.xfail(strict=True, reason="graph gap reported to the lead: the review says monoclonal antibodies in "
-                   "general cannot cross the blood-brain barrier; the graph records it for rituximab only")
 def test_monoclonal_antibodies_as_a_class_do_not_cross_the_blood_brain_barrier(release):
     rows = set(table(run(release, "agents-that-do-or-do-not-reach-the-cns"), "agent", "attribute", "holds"))
     assert ("naked-monoclonal-antibodies", "crosses-blood-brain-barrier", False) in rows
 
 
-@pytest.mark.xfail(strict=True, reason="graph gap reported to the lead: the approval of clofarabine and liposomal "
-                   "vincristine (Background) is only in a comment; no development status records it")
 def test_clofarabine_and_liposomal_vincristine_approval_is_recorded(release):
     agents = {a for a, in table(run(release, "development-and-regulatory-status-of-agents"), "agent")}
     assert {"clofarabine", "liposomal-vincristine"} <= agents
 
 
-@pytest.mark.xfail(strict=True, reason="graph gap reported to the lead: the review's own judgements on inotuzumab "
-                   "(weekly lower doses may reduce toxicity with the same efficacy; more patients reaching HSCT is "
-                   "encouraging; combination with low-intensity chemotherapy is an option) are not curated as findings")
 def test_review_assessments_about_inotuzumab_are_recorded(release):
     subjects = {s for s, in table(run(release, "review-authors-assessments"), "subject")}
     assert "inotuzumab-ozogamicin" in subjects

@@ -335,13 +335,18 @@ def test_batch_equals_single_validation(path):
     assert validate_single(fixture, "turbo") == batch_results("turbo")[fixture.name]
 
 
-@pytest.mark.parametrize("path", SAMPLE, ids=fixture_ids(SAMPLE))
+FOCUS_SAMPLE = [p for p in SAMPLE if any(k[2] != BLANK for k in load_fixture(p).expected)]
+
+
+@pytest.mark.parametrize("path", FOCUS_SAMPLE, ids=fixture_ids(FOCUS_SAMPLE))
 def test_focus_node_validation_matches_full_validation(path):
-    """Incremental validation of the expected focus nodes (validate(..., focus_nodes=...)) finds the same."""
+    """Incremental validation of the expected focus nodes (validate(..., focus_nodes=...)) finds the same.
+
+    Only the turbo engine: pySHACL's focus_nodes mode also filters the value nodes that nested shapes
+    (sh:or, sh:not) are evaluated on, which loses or invents results.
+    """
     fixture = load_fixture(path)
     foci = sorted({k[2] for k in fixture.expected if k[2] != BLANK})
-    if not foci:
-        pytest.skip("no IRI focus node")
     got = validate_single(fixture, "turbo", focus_nodes=[rdflib.URIRef(f) for f in foci])
     assert got == {k for k in fixture.expected if k[2] in foci}
 
