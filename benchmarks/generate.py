@@ -26,7 +26,8 @@ PERCENT_BOUNDED = {BK.value, BK.valueMin, BK.valueMax, BK.ciLower, BK.ciUpper, B
 KEEP_EXACT = {BK.pValue, BK.ciLevelPercent, BK.timepointMonths, BK.administrationDay, BK.cycleNumber,
               BK.mrdThreshold, BK.rowNumber, BK.referenceNumber, BK.enrollmentStartYear, BK.enrollmentEndYear,
               BK.doseLevel, BK.doseMin, BK.doseMax, BK.observedAgeMinYears, BK.observedAgeMaxYears,
-              BK.eligibleAgeMinYears, BK.eligibleAgeMaxYears, BK.medianAgeYears}
+              BK.eligibleAgeMinYears, BK.eligibleAgeMaxYears, BK.medianAgeYears, BK.minimumMrdLevel,
+              BK.minimumMarrowBlastPercent, BK.hazardRatio}
 
 
 def study_bundles(g: rdflib.Graph) -> dict[rdflib.URIRef, set]:
@@ -50,19 +51,24 @@ def study_bundles(g: rdflib.Graph) -> dict[rdflib.URIRef, set]:
         findings = set(g.subjects(BK.inStudy, study)) | {f for a in arms for f in g.subjects(BK.forArm, a)}
         members |= findings
         for f in findings:
-            members |= set(g.objects(f, BK.hasDiscrepancy))
+            for disc in g.objects(f, BK.hasDiscrepancy):
+                # a discrepancy is cloned with the study only if every reading it involves is cloned too
+                if set(g.objects(disc, BK.involves)) <= members | findings:
+                    members.add(disc)
         bundles[study] = members
     return bundles
 
 
-def _perturb(p, o: rdflib.Literal, factor: int, rng: random.Random):
+def _perturb(p, o: rdflib.Literal, factor: int, scale: Decimal):
     if p in COUNT_PROPS and o.datatype == XSD.integer:
         return rdflib.Literal(int(o) * factor, datatype=XSD.integer)
     if o.datatype == XSD.decimal and p not in KEEP_EXACT and p not in COUNT_PROPS:
-        value = Decimal(str(o)) * Decimal(str(round(rng.uniform(0.9, 1.1), 3)))
+        original = Decimal(str(o))
+        value = original * scale  # one scale per node keeps min <= max and CI bounds around the value
         if p in PERCENT_BOUNDED:
             value = min(value, Decimal(100))
-        return rdflib.Literal(value.quantize(Decimal("0.1")), datatype=XSD.decimal)
+        places = max(1, -original.as_tuple().exponent)  # keep the precision the curated value had
+        return rdflib.Literal(value.quantize(Decimal(1).scaleb(-places)), datatype=XSD.decimal)
     return o
 
 
@@ -76,22 +82,20 @@ def clone(g: rdflib.Graph, bundles: dict, n_studies: int, seed: int = 7):
         suffix = f"-synthetic-{k}"
         rename = {m: rdflib.URIRef(str(m) + suffix) for m in members}
         factor = 1 + rng.randrange(3)
-        has_counts = set()
         for m in members:
+            scale = Decimal(str(round(rng.uniform(0.9, 1.1), 3)))
             for p, o in g.predicate_objects(m):
+                if p == BK.hasDiscrepancy and o not in members:
+                    continue  # that discrepancy spans other studies and stays with the originals
                 if p == BK.registryId:
                     o = rdflib.Literal(f"NCT9{k:07d}")
                 elif p in (RDFS.label,):
                     o = rdflib.Literal(f"{o} [synthetic {k}]", lang=o.language)
                 elif isinstance(o, rdflib.Literal):
-                    if m in has_counts and p in PERCENT_BOUNDED:
-                        pass  # a percentage that follows from counts keeps its value when counts scale together
-                    elif (m, BK.numerator, None) in g and p in PERCENT_BOUNDED:
-                        has_counts.add(m)
+                    if p in PERCENT_BOUNDED and (m, BK.numerator, None) in g:
+                        pass  # a percentage that follows from counts keeps its value: the counts scale together
                     else:
-                        o = _perturb(p, o, factor, rng)
-                    if p in COUNT_PROPS:
-                        o = _perturb(p, o, factor, rng) if (m, BK.numerator, None) in g else o
+                        o = _perturb(p, o, factor, scale)
                 yield rename[m], p, rename.get(o, o)
 
 

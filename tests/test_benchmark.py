@@ -1,0 +1,26 @@
+"""The scale benchmark runs end to end in quick mode and reports every figure."""
+import subprocess
+import sys
+from pathlib import Path
+
+from ballkg.queries import catalogue
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quick_benchmark_reports_every_figure(tmp_path):
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--quick", "--json", str(tmp_path / "b.json")],
+                         capture_output=True, text=True, timeout=900)
+    assert out.returncode == 0, out.stderr[-2000:]
+    table = out.stdout
+    for figure in ("triples", "build_parse_s", "build_validate_s", "build_reason_s", "build_write_s", "build_peak_mb",
+                   "store_load_s", "add_one_study_s", "growth exp."):
+        assert figure in table, figure
+    for name in catalogue():
+        assert f"embedded ms: {name} " in table and f"endpoint ms: {name} " in table, name
+    import json
+
+    results = json.loads((tmp_path / "b.json").read_text())
+    assert [r["n"] for r in results] == [5, 20]
+    assert all(r["add_conforms"] for r in results)
+    assert results[1]["triples"] > results[0]["triples"]
