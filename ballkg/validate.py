@@ -104,7 +104,10 @@ def _label(graph: rdflib.Graph, node) -> str | None:
 
 def _results_from_report(report: rdflib.Graph, data: rdflib.Graph) -> list[ValidationResult]:
     results = []
+    nested = set(report.objects(None, SH.detail))  # details of another result are not results of their own
     for res in report.subjects(RDF.type, SH.ValidationResult):
+        if res in nested:
+            continue
         focus = report.value(res, SH.focusNode)
         path = report.value(res, SH.resultPath)
         value = report.value(res, SH.value)
