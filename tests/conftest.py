@@ -11,14 +11,6 @@ import requests
 from ballkg import sources
 from ballkg.sources import load_sources
 
-PREFIXES = """PREFIX : <https://w3id.org/ballkg/ontology#>
-PREFIX bk: <https://w3id.org/ballkg/ontology#>
-PREFIX bkd: <https://w3id.org/ballkg/data/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-"""
-
-
 @pytest.fixture(scope="session")
 def kg():
     """The curated sources (ontology + graph) as an rdflib graph, for SPARQL checks of curated facts."""

@@ -3,26 +3,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from kgtest import PREFIXES, one, rows
 import rdflib
 
 GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
 
-PREFIXES = """
-PREFIX :     <https://w3id.org/ballkg/ontology#>
-PREFIX bkd:  <https://w3id.org/ballkg/data/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
 BKD = "https://w3id.org/ballkg/data/"
-
-
-def rows(kg, query):
-    return list(kg.query(PREFIXES + query))
-
-
-def one(kg, query):
-    result = rows(kg, query)
-    assert len(result) == 1, result
-    return result[0]
 
 
 def values(kg, query):

@@ -7,22 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-
-PREFIXES = """
-PREFIX :     <https://w3id.org/ballkg/ontology#>
-PREFIX bkd:  <https://w3id.org/ballkg/data/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
-
-def rows(kg, query: str) -> list:
-    return list(kg.query(PREFIXES + query))
-
-
-def one(kg, query: str):
-    result = rows(kg, query)
-    assert len(result) == 1, f"expected one row, got {len(result)}: {result}"
-    return result[0]
+from kgtest import PREFIXES, one, rows
 
 
 def values(kg, subject: str, prop: str) -> set:

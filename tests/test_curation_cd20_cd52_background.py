@@ -2,30 +2,7 @@
 from decimal import Decimal
 
 import pytest
-
-PREFIXES = """
-PREFIX :     <https://w3id.org/ballkg/ontology#>
-PREFIX bkd:  <https://w3id.org/ballkg/data/>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-"""
-
-
-def rows(kg, query):
-    return list(kg.query(PREFIXES + query))
-
-
-def one(kg, query):
-    result = rows(kg, query)
-    assert len(result) == 1, result
-    return result[0]
-
-
-def dec(literal):
-    return Decimal(str(literal))
-
-
-def ask(kg, query):
-    return bool(kg.query(PREFIXES + "ASK { " + query + " }").askAnswer)
+from kgtest import PREFIXES, ask, dec, one, rows
 
 
 # ---------------------------------------------------------------- GRAALL rituximab trial
