@@ -64,13 +64,74 @@ def read_user_files(paths: list[str | Path]) -> rdflib.Graph:
 
 
 def neighbourhood(new: rdflib.Graph, merged: rdflib.Graph) -> set:
-    """Focus nodes an addition can affect: its subjects and IRI objects, and the subjects pointing at them."""
-    touched = {s for s in new.subjects() if not isinstance(s, rdflib.Literal)}
-    touched |= {o for o in new.objects() if isinstance(o, (rdflib.URIRef, rdflib.BNode))}
-    around = set(touched)
-    for node in touched:
-        around |= set(merged.subjects(None, node))
-    return around
+    """Focus nodes an addition can affect: its subjects, the nodes it points at, and the nodes pointing at its subjects.
+
+    Nodes that merely point at the same objects (every outcome points at bkd:percent) are not affected: a
+    shape of a node only reads that node's own edges and, through them, its neighbours.
+    """
+    subjects = {s for s in new.subjects() if not isinstance(s, rdflib.Literal)}
+    touched = subjects | {o for o in new.objects() if isinstance(o, (rdflib.URIRef, rdflib.BNode))}
+    for node in subjects:
+        touched |= set(merged.subjects(None, node))
+    return touched
+
+
+# How far from a focus node the shapes look (a comparator outcome -> its arm -> the arm's study is three hops).
+CONTEXT_HOPS = 3
+_INCOMING_FOR = ("Study", "ClinicalTrial", "CaseReport", "PreclinicalStudy", "CohortAnalysis", "StudyArm",
+                 "Population", "Discrepancy", "OutcomeMeasurement")
+
+
+def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
+    """The part of the release store the shapes can see from the focus nodes: outgoing edges up to
+    CONTEXT_HOPS away, and incoming edges of the new nodes and of the studies, arms, populations,
+    outcomes and discrepancies among the focus nodes."""
+    import pyoxigraph as ox
+
+    def to_rdflib(term):
+        if isinstance(term, ox.NamedNode):
+            return rdflib.URIRef(term.value)
+        if isinstance(term, ox.BlankNode):
+            return rdflib.BNode(term.value)
+        dt = term.datatype.value if term.datatype is not None else None
+        return rdflib.Literal(term.value, lang=term.language, datatype=None if term.language else dt)
+
+    context = rdflib.Graph()
+    seen: set = set()
+    frontier = {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}
+    for _ in range(CONTEXT_HOPS + 1):
+        nxt = set()
+        for node in frontier - seen:
+            seen.add(node)
+            for q in store.quads_for_pattern(node, None, None):
+                context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+                if not isinstance(q.object, ox.Literal):
+                    nxt.add(q.object)
+        frontier = nxt
+    type_node = ox.NamedNode(str(RDF.type))
+    wants_incoming = {ox.NamedNode(sources.BK_IRI + c) for c in _INCOMING_FOR}
+    new_subjects = {ox.NamedNode(str(s)) for s in new.subjects() if isinstance(s, rdflib.URIRef)}
+    for node in {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}:
+        types = {q.object for q in store.quads_for_pattern(node, type_node, None)}
+        if node in new_subjects or types & wants_incoming:
+            for q in store.quads_for_pattern(None, None, node):
+                context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+                for t in store.quads_for_pattern(q.subject, type_node, None):
+                    context.add((to_rdflib(t.subject), RDF.type, to_rdflib(t.object)))
+    return context
+
+
+def _usable_release_store():
+    """The release store when it reflects every source except, possibly, graph/additions.ttl."""
+    from . import store
+
+    release = sources.release_dir()
+    stale = store.stale_files(release)
+    if stale is None or (stale and set(stale) <= {f"graph/{ADDITIONS_FILE}"}):
+        import pyoxigraph as ox
+
+        return ox.Store.read_only(str(release / store.STORE_DIR))
+    return None
 
 
 @dataclass
@@ -98,17 +159,36 @@ def find_duplicates(new: rdflib.Graph, existing: rdflib.Graph) -> list[str]:
     return problems
 
 
-def add(paths: list[str | Path], *, engine: str = "turbo") -> AddOutcome:
+def add(paths: list[str | Path], *, engine: str = "turbo", use_store: bool = True) -> AddOutcome:
+    """Merge the files into graph/additions.ttl if the merged graph conforms.
+
+    With a fresh release store (and the turbo engine) only the neighbourhood of the new data is read
+    from the store and validated, so an add stays fast on large graphs; otherwise the whole graph is
+    parsed. Both paths report the same violations (tested).
+    """
     new = read_user_files(paths)
-    existing = sources.load_instances()
-    duplicates = find_duplicates(new, existing)
-    if duplicates:
-        raise DuplicateError("; ".join(duplicates))
-    merged = existing + new
-    # pySHACL's focus-node mode mis-evaluates nested sh:or/sh:not, so only turbo validates incrementally
-    focus = neighbourhood(new, merged) if engine == "turbo" else None
-    report = validate(merged, engine=engine, focus_nodes=focus)
     target = sources.graph_dir() / ADDITIONS_FILE
+    st = _usable_release_store() if (use_store and engine == "turbo") else None
+    if st is not None:
+        existing = rdflib.Graph()
+        if target.is_file():
+            existing.parse(target, format="turtle")  # additions made since the last build
+        duplicates = find_duplicates_in_store(new, st) + find_duplicates(new, existing)
+        if duplicates:
+            raise DuplicateError("; ".join(duplicates))
+        around = existing + new
+        focus = neighbourhood(new, around) | _store_pointers(st, new)
+        data = store_context(st, focus, new) + around
+        report = validate(data, focus_nodes=focus)
+    else:
+        existing = sources.load_instances()
+        duplicates = find_duplicates(new, existing)
+        if duplicates:
+            raise DuplicateError("; ".join(duplicates))
+        merged = existing + new
+        # pySHACL's focus-node mode mis-evaluates nested sh:or/sh:not, so only turbo validates incrementally
+        focus = neighbourhood(new, merged) if engine == "turbo" else None
+        report = validate(merged, engine=engine, focus_nodes=focus)
     if not report.conforms:
         return AddOutcome(0, target, report)
     additions = rdflib.Graph()
@@ -120,6 +200,35 @@ def add(paths: list[str | Path], *, engine: str = "turbo") -> AddOutcome:
     additions.bind("bkd", sources.BKD)
     atomic_write(target, additions.serialize(format="turtle").encode("utf-8"))
     return AddOutcome(len(additions) - before, target, report)
+
+
+def _store_pointers(store, new: rdflib.Graph) -> set:
+    """Existing nodes in the store that point at the subjects of the new data."""
+    import pyoxigraph as ox
+
+    out = set()
+    for s in set(new.subjects()):
+        if isinstance(s, rdflib.URIRef):
+            out |= {rdflib.URIRef(q.subject.value) for q in store.quads_for_pattern(None, None, ox.NamedNode(str(s)))
+                    if isinstance(q.subject, ox.NamedNode)}
+    return out
+
+
+def find_duplicates_in_store(new: rdflib.Graph, store) -> list[str]:
+    import pyoxigraph as ox
+
+    problems = []
+    registry = ox.NamedNode(sources.BK_IRI + "registryId")
+    for s, o in new.subject_objects(sources.BK.registryId):
+        for q in store.quads_for_pattern(None, registry, ox.Literal(str(o))):
+            if q.subject.value != str(s):
+                problems.append(f"registry id {o} is already the study <{q.subject.value}>; <{s}> would duplicate "
+                                "it (add outcomes to the existing study instead)")
+    type_node = ox.NamedNode(str(RDF.type))
+    for s in sorted(set(new.subjects(RDF.type, None))):
+        if isinstance(s, rdflib.URIRef) and any(True for _ in store.quads_for_pattern(ox.NamedNode(str(s)), type_node, None)):
+            problems.append(f"<{s}> is already in the graph; an add must not redefine it (edit the graph file instead)")
+    return problems
 
 
 def atomic_write(target: Path, data: bytes) -> None:

@@ -11,6 +11,7 @@ import requests
 from ballkg import sources
 from ballkg.sources import load_sources
 
+
 @pytest.fixture(scope="session")
 def kg():
     """The curated sources (ontology + graph) as an rdflib graph, for SPARQL checks of curated facts."""

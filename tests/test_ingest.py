@@ -163,3 +163,51 @@ def test_incremental_validation_reports_the_same_violations_as_full_validation(k
     key = lambda r: (r.severity, r.focus_node, r.path, r.source_shape, r.value)
     assert sorted(map(key, partial.violations)) == sorted(map(key, full.violations))
     assert partial.violations
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory):
+    """A project copy with a fresh release, so that `add` can read the neighbourhood from the store."""
+    import os
+    import shutil
+
+    from ballkg import sources
+    from ballkg.build import build
+
+    root = tmp_path_factory.mktemp("built") / "project"
+    for name in ("ontology", "graph", "shapes", "queries", "mappings"):
+        shutil.copytree(sources.PACKAGE_ROOT / name, root / name)
+    old = os.environ.get("BALLKG_HOME")
+    os.environ["BALLKG_HOME"] = str(root)
+    try:
+        build(root / "release", docs=False)
+    finally:
+        if old is None:
+            os.environ.pop("BALLKG_HOME")
+        else:
+            os.environ["BALLKG_HOME"] = old
+    return root
+
+
+@pytest.mark.parametrize("mutation", [
+    ("", ""),                                   # conforming data
+    (":numerator 5", ":numerator 15"),
+    (":value 50.0", ":value 150.0"),
+    ('"NCT09999999"', '"NCT999"'),
+    (":armOf bkd:study-user-trial ;", ""),
+    (":forArm bkd:arm-user-trial ;", ":forArm bkd:arm-graall-control ;"),   # arm of another study
+])
+def test_add_through_the_release_store_reports_what_full_validation_reports(built_project, tmp_path, monkeypatch, mutation):
+    import ballkg.ingest as ingest
+    from ballkg import sources
+
+    monkeypatch.setenv("BALLKG_HOME", str(built_project))
+    assert ingest._usable_release_store() is not None
+    path = write(tmp_path, "new.ttl", NEW_STUDY.replace(*mutation) if mutation[0] else NEW_STUDY)
+    new = read_user_files([path])
+    full = validate(sources.load_instances() + new)
+    monkeypatch.setattr(ingest, "atomic_write", lambda *a: None)  # keep the built project unchanged
+    via_store = add([path]).report
+    key = lambda r: (r.severity, r.focus_node, r.path, r.source_shape, r.value)
+    assert sorted(map(key, via_store.violations)) == sorted(map(key, full.violations))
+    assert via_store.conforms == (mutation == ("", ""))
