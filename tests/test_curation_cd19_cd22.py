@@ -492,12 +492,14 @@ DISCREPANCIES = {
                                                              "om-blast-rfs-median-no-mrd-cr-cycle1", "om-blast-os-median"}, set()),
     "disc-sar3419-phase2-orr": ("arithmetic-mismatch", {"om-sar3419-phase2-orr"}, {"23.5"}),
     "disc-blinatumomab-mrd-phase2-molecular-response": ("arithmetic-mismatch",
-                                                        {"om-blinatumomab-mrd-phase2-molecular-response"}, {"76.2", "81.0"}),
+                                                        {"om-blinatumomab-mrd-phase2-molecular-response", "pop-blinatumomab-mrd-phase2"},
+                                                        {"76.2", "81.0"}),
     "disc-blinatumomab-pd-l1-abbreviation": ("terminology-inconsistency",
                                              {"finding-blinatumomab-resistance-pd-l1", "pd-l1", "pd-1"}, set()),
     "disc-epratuzumab-reference-swap": ("reference-number-mismatch", {
         "study-epratuzumab-swog", "study-epratuzumab-hyper-cvad", "om-epratuzumab-swog-response-text",
-        "om-epratuzumab-swog-cr-cri-table", "om-epratuzumab-hyper-cvad-orr-text", "om-epratuzumab-hyper-cvad-orr-table"}, set()),
+        "om-epratuzumab-swog-cr-cri-table", "om-epratuzumab-hyper-cvad-orr-text", "om-epratuzumab-hyper-cvad-orr-table",
+        "om-epratuzumab-hyper-cvad-ongoing-cr"}, set()),
     "disc-epratuzumab-cog-pediatric-percentages": ("arithmetic-mismatch", {
         "om-epratuzumab-cog-pediatric-cr", "om-epratuzumab-cog-pediatric-mrd-negativity", "pop-epratuzumab-cog-pediatric"},
         {"60.0", "66.7", "40.0", "46.7"}),

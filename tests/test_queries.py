@@ -556,7 +556,7 @@ def test_car_constructs(release):
         ("car-nci-cd19-28", None, z, cd28, None, retro, "nci-cd19-car-t"),
         ("car-zuma-cd19-28", None, z, cd28, None, retro, "zuma-cd19-car-t"),
         ("car-fhcrc-cd19-bb", None, z, bb, murine, lenti, "fhcrc-cd19-car-t"),
-        ("car-ctl019", None, z, bb, murine, lenti, "ctl019"),
+        ("car-ctl019", None, z, bb, None, lenti, "ctl019"),          # scFv origin not stated for CTL019
         ("car-ctl119", None, z, bb, "humanized-origin", lenti, "ctl119"),
         ("car-juno-4-1bb", None, z, bb, None, None, "jcar017"), ("car-juno-4-1bb", None, z, bb, None, None, "jcar014"),
         ("car-dai-4-1bb", None, z, bb, None, None, "dai-donor-car-t"),
@@ -927,7 +927,8 @@ DISCREPANCY_READINGS = {
     "disc-blast-mrd-response-text-vs-table": {"om-blast-complete-mrd-response-cycle1-text", "om-blast-complete-mrd-response-cycle1-table"},
     "disc-blast-rfs-exceeds-subgroups": {"om-blast-rfs-median", "om-blast-rfs-median-mrd-cr-cycle1",
                                          "om-blast-rfs-median-no-mrd-cr-cycle1", "om-blast-os-median"},
-    "disc-blinatumomab-mrd-phase2-molecular-response": {"om-blinatumomab-mrd-phase2-molecular-response"},
+    "disc-blinatumomab-mrd-phase2-molecular-response": {"om-blinatumomab-mrd-phase2-molecular-response",
+                                                        "pop-blinatumomab-mrd-phase2"},
     "disc-blinatumomab-pd-l1-abbreviation": {"finding-blinatumomab-resistance-pd-l1", "pd-l1", "pd-1"},
     "disc-car-t-summary-90-percent": {"om-car-t-review-summary-cr", "om-mskcc-cr", "om-nci-cr", "om-zuma-cr",
                                       "om-fhcrc-cr", "om-upenn-ctl019-cr", "om-eliana-cr", "om-ensign-orr"},
@@ -940,7 +941,7 @@ DISCREPANCY_READINGS = {
                                               "om-epratuzumab-hyper-cvad-cri"},
     "disc-epratuzumab-reference-swap": {"study-epratuzumab-swog", "study-epratuzumab-hyper-cvad", "om-epratuzumab-swog-response-text",
                                         "om-epratuzumab-swog-cr-cri-table", "om-epratuzumab-hyper-cvad-orr-text",
-                                        "om-epratuzumab-hyper-cvad-orr-table"},
+                                        "om-epratuzumab-hyper-cvad-orr-table", "om-epratuzumab-hyper-cvad-ongoing-cr"},
     "disc-ino-mini-hcvd-elderly-comparator": {"arm-ino-mini-hcvd-elderly-historical-text", "arm-ino-mini-hcvd-elderly-historical-table",
                                               "om-ino-mini-hcvd-elderly-os-3y-historical-text",
                                               "om-ino-mini-hcvd-elderly-os-3y-historical-table"},
@@ -957,6 +958,10 @@ DISCREPANCY_READINGS = {
                                        "pop-ofatumumab-hcvad-prior-cr"},
     "disc-on-tumor-off-target-naming": {"ae-cd19-car-t-normal-b-cell-toxicity"},
     "disc-sar3419-phase2-orr": {"om-sar3419-phase2-orr"},
+    # Table 1: ofatumumab on courses 1 and 3; text: a median of 8 cycles (1-8) of ofatumumab
+    "disc-ofatumumab-schedule": {"dose-ofatumumab-hcvad-ofatumumab", "om-ofatumumab-hcvad-cycles-received"},
+    # heading "SGN19a" vs SGN-CD19A elsewhere
+    "disc-sgn-cd19a-name": {"sgn-cd19a"},
 }
 DISCREPANCY_KINDS = {
     "disc-blast-cohort-size": {"cohort sizes differ"},
@@ -984,6 +989,8 @@ DISCREPANCY_KINDS = {
     "disc-ofatumumab-mrd-percentage": {"percentage does not follow from its counts"},
     "disc-on-tumor-off-target-naming": {"inconsistent naming"},
     "disc-sar3419-phase2-orr": {"percentage does not follow from its counts"},
+    "disc-ofatumumab-schedule": {"text and table disagree"},
+    "disc-sgn-cd19a-name": {"inconsistent naming"},
 }
 
 
@@ -1062,7 +1069,7 @@ def test_recomputed_values_behind_discrepancies(release):
                               "disc-cd20-main-marker-vs-expression", "disc-cd52-b-lineage-specificity",
                               "disc-epratuzumab-reference-swap", "disc-ino-mini-hcvd-elderly-comparator",
                               "disc-ino-mini-hcvd-elderly-reference", "disc-ino-single-dose-os-text-vs-table",
-                              "disc-on-tumor-off-target-naming")}}
+                              "disc-on-tumor-off-target-naming", "disc-ofatumumab-schedule", "disc-sgn-cd19a-name")}}
     kinds = {}
     for disc, kind in table(result, "discrepancy", "kind"):
         kinds.setdefault(disc, set()).add(kind)
@@ -1118,6 +1125,8 @@ def test_review_authors_assessments(release):
         ("finding-cd22-suitable-for-conjugate", af): {"sec-epratuzumab"},
         # "should be tested within first-line chemotherapies"
         ("finding-epratuzumab-first-line", af): {"sec-epratuzumab"},
+        # Conclusions: immunotherapy may replace chemotherapy or lower its dose
+        ("finding-conclusion-chemotherapy-sparing", af): {"sec-conclusions"},
         # inotuzumab: lower frequent doses; reaching HSCT is encouraging; option with low-intensity chemotherapy
         ("finding-ino-weekly-dosing-benefit", af): {"sec-inotuzumab-ozogamicin"},
         ("finding-ino-bridging-to-hsct", af): {"sec-inotuzumab-ozogamicin"},
@@ -1346,8 +1355,8 @@ def test_studies_by_institution(release):
         ("fhcrc", "study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t"),
         ("upenn", "study-upenn-ctl019", "ctl019"), ("chop", "study-upenn-ctl019", "ctl019"),
         ("upenn", "study-upenn-ctl119", "ctl119"), ("chop", "study-upenn-ctl119", "ctl119"),
-        ("baylor", "study-baylor-donor-virus-specific-car-t", "baylor-donor-virus-specific-car-t"),
-        ("juno", "study-rocket", "jcar015")}
+        ("baylor", "study-baylor-donor-virus-specific-car-t", "baylor-donor-virus-specific-car-t")}
+    # ROCKET tested Juno's JCAR015, but the review does not say who ran the trial
 
 
 @covers("studies-enrolling-at-least-a-number-of-patients")
@@ -1530,8 +1539,8 @@ def test_car_t_cell_expansion_and_persistence(release):
 @covers("patient-populations-of-each-study")
 def test_patient_populations_of_each_study(release):
     result = run(release, "patient-populations-of-each-study")
-    rows = by(result, "study", "enrolled", "evaluable", "medianAge", "youngest", "oldest", "ageGroup", "setting",
-              "antigenRequired")
+    rows = by(result, "study", "enrolled", "evaluable", "medianAge", "youngest", "oldest", "ageGroup", "settings",
+              "antigenRequired", sets=("settings",))
     # Table 1 and text: enrolled / evaluable, median age (range)
     sized = {s: (r["enrolled"], r["evaluable"], r["medianAge"], r["youngest"], r["oldest"]) for s, r in rows.items()}
     assert sized == {
@@ -1570,8 +1579,9 @@ def test_patient_populations_of_each_study(release):
         "study-graall-rituximab": "cd20", "study-ofatumumab-hcvad": "cd20", "study-epratuzumab-hyper-cvad": "cd22",
         "study-ino-phase3": "cd22", "study-ino-mini-hcvd-rr": "cd22", "study-calgb-alemtuzumab": "cd52"}
     assert rows["study-ino-mini-hcvd-elderly"]["ageGroup"] == "older-adults"            # >= 60 years
-    assert rows["study-blast"]["setting"] == "mrd-positive-remission"                    # CR with MRD >= 10^-3
-    assert rows["study-brudno-donor-car-t"]["setting"] == "relapsed-after-allo-hsct"
+    assert rows["study-blast"]["settings"] == {"haematological remission with residual disease"}  # CR, MRD >= 10^-3
+    assert rows["study-brudno-donor-car-t"]["settings"] == {"relapsed after allogeneic transplant"}
+    assert rows["study-calgb-alemtuzumab"]["settings"] == {"newly diagnosed", "first complete remission"}  # de novo, in CR1
     conditions = {s: c for s, c in table(result, "study", "conditions", sets=("conditions",))}
     assert conditions["study-mskcc-jcar015"] == {"B-lineage acute lymphoblastic leukemia",
                                                  "Philadelphia chromosome-positive ALL"}   # "including Ph + ALL"
