@@ -141,8 +141,8 @@ def stage_add(home: Path) -> dict:
     return {"add_one_study_s": time.perf_counter() - t, "add_conforms": outcome.report.conforms}
 
 
-STAGES = {"generate": stage_generate, "build": stage_build, "load": stage_load, "queries": stage_queries,
-          "endpoint": stage_endpoint, "add": stage_add}
+STAGES = {"generate": stage_generate, "build": stage_build, "direct": lambda home: _direct_release(home),
+          "load": stage_load, "queries": stage_queries, "endpoint": stage_endpoint, "add": stage_add}
 
 
 def run_child(stage: str, home: Path, n: int) -> dict:
@@ -247,11 +247,17 @@ def main(argv=None) -> int:
                 figures.update(run_child("build", home, n))
             else:
                 # too large for the rdflib-based build here: load the synthetic triples straight into a store
-                figures.update(_direct_release(home))
+                # (in a child too: Linux keeps a process's peak RSS across exec, so a big parent would
+                # inflate every later child's figure)
+                figures.update(run_child("direct", home, n))
             for stage in ("load", "queries", "endpoint", "add"):
                 figures.update(run_child(stage, home, n))
             results.append(figures)
-            print(f"N={n}: done ({figures.get('triples') or figures.get('synthetic_triples')} triples)", file=sys.stderr)
+            # each size's raw figures as soon as they exist, so a long run that is stopped still reports
+            print(f"N={n}: done ({figures.get('triples') or figures.get('synthetic_triples')} triples) "
+                  + json.dumps(figures), file=sys.stderr, flush=True)
+            if args.json:
+                args.json.write_text(json.dumps(results, indent=2))
             shutil.rmtree(home, ignore_errors=True)
     cold = None if args.quick else cold_query_seconds()
     print(report(results, cold))
