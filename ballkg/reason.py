@@ -205,7 +205,9 @@ def tbox_of(graph: rdflib.Graph) -> rdflib.Graph:
             continue
         out.add(t)
     for value in graph.objects(None, OWL.hasValue):
-        for t in graph.triples((value, RDF.type, None)):
+        # the whole description of an individual named in a definition (e.g. that CD19 internalizes) can
+        # imply subclass relations between defined classes, so it belongs with the TBox
+        for t in graph.triples((value, None, None)):
             out.add(t)
     return out
 
