@@ -160,21 +160,8 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
     if tbox_inferred is not None:
         store.bulk_extend(_to_quads(tbox_inferred))
     named = _named_classes(graph)
-    rules = definition_rules(graph)
     type_node = ox.NamedNode(str(RDF.type))
-    changed = True
-    while changed:
-        changed = False
-        for cls, query in rules.items():
-            c = ox.NamedNode(str(cls))
-            new = [sol["x"] for sol in store.query(query)
-                   if not any(True for _ in store.quads_for_pattern(sol["x"], type_node, c, ox.DefaultGraph()))]
-            if new:
-                store.extend(ox.Quad(x, type_node, c) for x in new)
-                changed = True
-    closure = ("SELECT DISTINCT ?x ?c WHERE { ?x a ?t . ?t <%s>+ ?c . FILTER(isIRI(?x) && isIRI(?c)) }"
-               % RDFS.subClassOf)
-    store.extend([ox.Quad(s["x"], type_node, s["c"]) for s in store.query(closure)])
+    apply_definition_rules(store, definition_rules(graph))
     inferred = rdflib.Graph()
     for quad in store.quads_for_pattern(None, type_node, None, ox.DefaultGraph()):
         s, o = rdflib.URIRef(quad.subject.value), rdflib.URIRef(quad.object.value)
@@ -184,6 +171,27 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
     if tbox_inferred is not None:
         inferred += tbox_inferred
     return ReasoningResult(inferred, [], time.perf_counter() - start, "hermit-tbox+sparql")
+
+
+def apply_definition_rules(store, rules: dict) -> None:
+    """Add to a pyoxigraph store the types that the definition rules derive, to a fixpoint, and then
+    every superclass of every type (the store must hold the class hierarchy)."""
+    import pyoxigraph as ox
+
+    type_node = ox.NamedNode(str(RDF.type))
+    changed = True
+    while changed:
+        changed = False
+        for cls, query in rules.items():
+            c = ox.NamedNode(str(cls))
+            new = [sol["x"] for sol in store.query(query)
+                   if not any(True for _ in store.quads_for_pattern(sol["x"], type_node, c, ox.DefaultGraph()))]
+            if new:
+                store.extend([ox.Quad(x, type_node, c) for x in new])
+                changed = True
+    closure = ("SELECT DISTINCT ?x ?c WHERE { ?x a ?t . ?t <%s>+ ?c . FILTER(isIRI(?x) && isIRI(?c)) }"
+               % RDFS.subClassOf)
+    store.extend([ox.Quad(s["x"], type_node, s["c"]) for s in store.query(closure)])
 
 
 def _to_quads(graph: rdflib.Graph):
