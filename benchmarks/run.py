@@ -104,12 +104,15 @@ def stage_endpoint(home: Path) -> dict:
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        out = {}
+        out, failed = {}, {}
         for name, q in catalogue().items():
             text = q.bind({})
-            run_on_endpoint(url, text)
-            out[name] = _median_ms(lambda: run_on_endpoint(url, text))
-        return {"endpoint_ms": out}
+            try:
+                run_on_endpoint(url, text)
+                out[name] = _median_ms(lambda: run_on_endpoint(url, text))
+            except Exception as exc:  # a timeout is a figure too: report it instead of losing the run
+                out[name], failed[name] = None, str(exc)[:200]
+        return {"endpoint_ms": out, "endpoint_failures": failed}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -253,6 +256,7 @@ def main(argv=None) -> int:
                 figures.update(run_child("direct", home, n))
             for stage in ("load", "queries", "endpoint", "add"):
                 figures.update(run_child(stage, home, n))
+                print(f"N={n}: {stage} done", file=sys.stderr, flush=True)
             results.append(figures)
             # each size's raw figures as soon as they exist, so a long run that is stopped still reports
             print(f"N={n}: done ({figures.get('triples') or figures.get('synthetic_triples')} triples) "
