@@ -60,8 +60,8 @@ def check_iri_params(query, values: dict, label_lookup) -> None:
         if p.type == "iri" and values.get(p.name) is not None:
             term = to_term(p, values[p.name])[1:-1]
             if not label_lookup(term):
-                raise QueryError(f"parameter '{p.name}': nothing called <{term}> is in the graph; "
-                                 f"'ballkg query list-of-entities' style queries show valid names")
+                raise QueryError(f"parameter '{p.name}': nothing called <{term}> is in the graph; check the spelling "
+                                 "(names are local names such as 'blinatumomab' or 'study-eliana', or full IRIs)")
 
 
 def _store_has_label(st):

@@ -70,7 +70,7 @@ def _count(g: rdflib.Graph):
 
 
 def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: str = "turbo",
-          docs: bool = True, log=print) -> BuildSummary:
+          docs: bool = True) -> BuildSummary:
     release_dir = Path(release_dir or sources.release_dir()).resolve()
     summary = BuildSummary(release_dir)
     t = time.perf_counter()

@@ -24,7 +24,7 @@ def release(tmp_path_factory) -> Path:
     from ballkg.build import build
 
     out = tmp_path_factory.mktemp("release") / "release"
-    build(out, docs=True, log=lambda *a: None)
+    build(out, docs=True)
     return out
 
 

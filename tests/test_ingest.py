@@ -202,7 +202,9 @@ def test_add_through_the_release_store_reports_what_full_validation_reports(buil
     from ballkg import sources
 
     monkeypatch.setenv("BALLKG_HOME", str(built_project))
-    assert ingest._usable_release_store() is not None
+    import pyoxigraph
+
+    assert isinstance(ingest._usable_release_store(), pyoxigraph.Store)  # the store-backed path is the one tested
     path = write(tmp_path, "new.ttl", NEW_STUDY.replace(*mutation) if mutation[0] else NEW_STUDY)
     new = read_user_files([path])
     full = validate(sources.load_instances() + new)
