@@ -21,7 +21,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 
 from .sources import BK
 
-HERMIT_INDIVIDUAL_LIMIT = 5_000
+HERMIT_INDIVIDUAL_LIMIT = 2_000
 JAVA_HINT = ("OWL reasoning needs Java (HermiT runs on the JVM) and none was found on PATH. "
              "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --no-reason.")
 
