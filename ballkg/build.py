@@ -5,7 +5,6 @@ with renames, so a failed or interrupted build leaves the previous release untou
 """
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
@@ -155,6 +154,3 @@ def _swap_in(tmp: Path, release_dir: Path) -> None:
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
-
-def read_manifest(release_dir: Path) -> dict:
-    return json.loads((release_dir / store.MANIFEST).read_text(encoding="utf-8"))
