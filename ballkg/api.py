@@ -33,8 +33,10 @@ def ensure_release(release_dir: Path | None = None, rebuild: bool = True) -> Pat
         what = "no release yet" if not stale else f"sources changed since the last build ({', '.join(stale[:3])})"
         print(f"ballkg: {what}; rebuilding {release_dir} ...", file=sys.stderr)
         from .build import build
+        from .lock import sources_lock
 
-        build(release_dir)
+        with sources_lock("ballkg build (Python API)"):
+            build(release_dir)
     return release_dir
 
 
@@ -64,13 +66,25 @@ def check_iri_params(query, values: dict, label_lookup) -> None:
                                  "(names are local names such as 'blinatumomab' or 'study-eliana', or full IRIs)")
 
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
 def _store_has_label(st):
     import pyoxigraph as ox
 
-    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    label = ox.NamedNode(RDFS_LABEL)
 
     def lookup(iri: str) -> bool:
         return any(True for _ in st.quads_for_pattern(ox.NamedNode(iri), label, None))
+    return lookup
+
+
+def _endpoint_has_label(endpoint: str):
+    import pyoxigraph as ox
+
+    def lookup(iri: str) -> bool:
+        result = run_on_endpoint(endpoint, f"ASK {{ {ox.NamedNode(iri)} <{RDFS_LABEL}> ?label }}")
+        return bool(result.rows and result.rows[0]["result"])
     return lookup
 
 
@@ -80,6 +94,7 @@ def run_stored(name: str, params: dict | None = None, *, endpoint: str | None = 
     params = {k: v for k, v in (params or {}).items() if v is not None}
     text = query.bind(params)
     if endpoint:
+        check_iri_params(query, params, _endpoint_has_label(endpoint))
         return run_on_endpoint(endpoint, text)
     st = open_store(release_dir, rebuild)
     check_iri_params(query, params, _store_has_label(st))

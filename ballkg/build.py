@@ -146,11 +146,29 @@ def write_artifacts(out: Path, ontology: rdflib.Graph, asserted: rdflib.Graph, f
 
 
 def _swap_in(tmp: Path, release_dir: Path) -> None:
-    old = None
-    if release_dir.exists():
-        old = release_dir.with_name(f".{release_dir.name}-old-{int(time.time() * 1000)}")
-        release_dir.rename(old)
-    tmp.rename(release_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Make the finished release in `tmp` the release, in one atomic step.
 
+    `release_dir` is a symbolic link to a versioned sibling folder (.NAME.vTIME); the new version is
+    put in place by renaming a new link over it (os.replace), so a reader resolves either the previous
+    release or the new one, never no release or a mixture. The previous version is kept for readers
+    that opened it a moment ago; older ones are removed.
+    """
+    import os
+
+    parent, name = release_dir.parent, release_dir.name
+    version = parent / f".{name}.v{time.time_ns()}"
+    tmp.rename(version)
+    if release_dir.exists() and not release_dir.is_symlink():  # a release folder of the older layout
+        release_dir.rename(parent / f".{name}.v{time.time_ns() - 1}-folder")
+    link = parent / f".{name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name, target_is_directory=True)
+    os.replace(link, release_dir)
+
+    def stamp(p: Path) -> int:
+        digits = p.name[len(name) + 3:].split("-")[0]
+        return int(digits) if digits.isdigit() else 0
+
+    versions = sorted((p for p in parent.glob(f".{name}.v*") if p.is_dir() and not p.is_symlink()), key=stamp)
+    for old in versions[:-2]:
+        shutil.rmtree(old, ignore_errors=True)

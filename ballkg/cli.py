@@ -27,10 +27,13 @@ def _release(args) -> Path:
 # ------------------------------------------------------------------------------------ commands
 def cmd_build(args) -> int:
     from .build import BuildError, build
+    from .lock import sources_lock
     from .reason import InconsistentOntology, ReasonerUnavailable
 
     try:
-        summary = build(_release(args), reasoner=args.reasoner, engine=args.engine, docs=not args.no_docs)
+        # the lock keeps `add` from changing the sources between reading them and recording their hashes
+        with sources_lock("ballkg build"):
+            summary = build(_release(args), reasoner=args.reasoner, engine=args.engine, docs=not args.no_docs)
     except BuildError as exc:
         print(exc.report.format_text(limit=50) if exc.report else "", file=sys.stderr)
         return _fail(str(exc), EXIT_NONCONFORMING)
@@ -44,14 +47,20 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     from . import sources
-    from .ingest import InputError, read_user_files
+    from .ingest import DuplicateError, InputError, add, read_user_files
     from .validate import validate
 
     try:
-        data = read_user_files(args.files) if args.files else sources.load_instances()
+        if not args.files:
+            report = validate(sources.load_instances(), engine=args.engine)
+        elif args.standalone:
+            report = validate(read_user_files(args.files), engine=args.engine)
+        else:  # a dry run of `ballkg add`: the file checked together with the graph it would join
+            report = add(args.files, engine=args.engine, dry_run=True).report
     except InputError as exc:
         return _fail(str(exc))
-    report = validate(data, engine=args.engine)
+    except DuplicateError as exc:
+        return _fail(f"'ballkg add' would refuse this: {exc}", EXIT_NONCONFORMING)
     if args.format == "json":
         print(report.to_json())
     else:
@@ -126,7 +135,10 @@ def cmd_sparql(args) -> int:
         path = Path(text)
         if not path.is_file():
             return _fail(f"{text}: no such query file")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            return _fail(f"{text}: byte {exc.start} is not UTF-8 text; save the query file as UTF-8")
     try:
         result = (run_on_endpoint(args.endpoint, text) if args.endpoint
                   else run_on_store(open_store(_release(args), rebuild=False), text))
@@ -151,6 +163,8 @@ def cmd_export(args) -> int:
     name = "ballkg-inferred.ttl" if args.inferred and args.format == "ttl" else EXPORT_FILES[args.format]
     if args.inferred and args.format != "ttl":
         return _fail("--inferred is available for --format ttl only")
+    if args.output and Path(args.output).is_dir():
+        return _fail(f"-o {args.output} is a directory; name the file to write, e.g. {Path(args.output) / name}")
     data = (release / name).read_bytes()
     if args.output:
         atomic_write(Path(args.output), data)
@@ -205,6 +219,7 @@ def cmd_push(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ballkg", description="A curated knowledge graph of immunotherapy for adult B-lineage ALL.")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name, func, help_text):
@@ -224,6 +239,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("validate", cmd_validate, "validate the curated graph, or your own RDF files, against the shapes")
     p.add_argument("files", nargs="*", help="Turtle files to validate (default: the project's graph/)")
+    p.add_argument("--standalone", action="store_true",
+                   help="validate the files alone, not together with the graph they would join")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--engine", choices=["turbo", "pyshacl"], default="turbo", help="SHACL engine")
     p.add_argument("--limit", type=int, default=None, help="show at most this many results")
@@ -282,6 +299,29 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        return _fail("interrupted; files are written atomically, so nothing was half-written", 130)
+    except Exception as exc:
+        return _unexpected(exc, args.debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    """Known failures get one line naming what and where; anything else one line too, traceback on --debug."""
+    from .lock import LockTimeout
+    from .queries import QueryError
+    from .sources import SourceError
+    from .store import StaleReleaseError
+
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    lines = str(exc).strip().splitlines()
+    if isinstance(exc, (SourceError, LockTimeout, QueryError, StaleReleaseError)):
+        return _fail(lines[0] if lines else type(exc).__name__)
+    detail = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    hint = "" if debug else " (run 'ballkg --debug ...' for the traceback)"
+    return _fail(f"unexpected failure: {detail}{hint}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from .sources import BK
 
 HERMIT_INDIVIDUAL_LIMIT = 2_000
 JAVA_HINT = ("OWL reasoning needs Java (HermiT runs on the JVM) and none was found on PATH. "
-             "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --no-reason.")
+             "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --reasoner none.")
 
 
 class ReasonerUnavailable(RuntimeError):

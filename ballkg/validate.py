@@ -87,10 +87,7 @@ class ValidationReport:
 
 
 def load_shapes(shapes_dir: Path | None = None) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for path in sorted((shapes_dir or sources.shapes_dir()).glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+    return sources.parse_files(sorted((shapes_dir or sources.shapes_dir()).glob("*.ttl")))
 
 
 def _severity_name(term) -> str:
