@@ -138,7 +138,9 @@ def cmd_sparql(args) -> int:
         try:
             text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError as exc:
-            return _fail(f"{text}: byte {exc.start} is not UTF-8 text; save the query file as UTF-8")
+            line = exc.object[:exc.start].count(b"\n") + 1
+            return _fail(f"{text}: line {line}: byte 0x{exc.object[exc.start]:02x} is not UTF-8; "
+                         "save the query file as UTF-8")
     try:
         result = (run_on_endpoint(args.endpoint, text) if args.endpoint
                   else run_on_store(open_store(_release(args), rebuild=False), text))
