@@ -45,7 +45,8 @@ def open_store(release_dir: Path | None = None, rebuild: bool = True):
 
 
 def load(inferred: bool = True, release_dir: Path | None = None, rebuild: bool = True):
-    """The released graph as an rdflib Graph (ontology + instances, with the reasoner's inferences unless inferred=False)."""
+    """The released graph as an rdflib Graph: ontology + instances, with the reasoner's inferences
+    unless inferred=False."""
     import rdflib
 
     release_dir = ensure_release(release_dir, rebuild)

@@ -20,7 +20,6 @@ from .reason import reason
 from .validate import ValidationReport, load_shapes, validate
 
 
-
 class BuildError(RuntimeError):
     def __init__(self, message: str, report: ValidationReport | None = None):
         super().__init__(message)

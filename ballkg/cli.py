@@ -309,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _unexpected(exc: Exception, debug: bool) -> int:
     """Known failures get one line naming what and where; anything else one line too, traceback on --debug."""
+    from .docs import DocsUnavailable
     from .lock import LockTimeout
     from .queries import QueryError
     from .sources import SourceError
@@ -319,7 +320,7 @@ def _unexpected(exc: Exception, debug: bool) -> int:
 
         traceback.print_exc()
     lines = str(exc).strip().splitlines()
-    if isinstance(exc, (SourceError, LockTimeout, QueryError, StaleReleaseError)):
+    if isinstance(exc, (SourceError, LockTimeout, QueryError, StaleReleaseError, DocsUnavailable)):
         return _fail(lines[0] if lines else type(exc).__name__)
     detail = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
     hint = "" if debug else " (run 'ballkg --debug ...' for the traceback)"

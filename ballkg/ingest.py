@@ -48,7 +48,8 @@ def read_user_files(paths: list[str | Path]) -> rdflib.Graph:
                 pass
         except SyntaxError as exc:
             where = f"line {exc.lineno}, column {exc.offset}" if getattr(exc, "lineno", None) else "position unknown"
-            raise InputError(f"{path}: {where}: not valid {ox_fmt.replace('_', '-').title()}: {exc.msg if hasattr(exc, 'msg') else exc}. "
+            what = ox_fmt.replace('_', '-').title()
+            raise InputError(f"{path}: {where}: not valid {what}: {exc.msg if hasattr(exc, 'msg') else exc}. "
                              "Fix the syntax there and try again; nothing was changed.") from None
         except ValueError as exc:
             raise InputError(f"{path}: cannot be read as RDF: {exc}") from None
@@ -185,6 +186,7 @@ def _merge(new: rdflib.Graph, *, engine: str, use_store: bool, write: bool) -> A
     """
     target = sources.graph_dir() / ADDITIONS_FILE
     st = _usable_release_store() if (use_store and engine == "turbo") else None
+    focus: set | None
     if st is not None:
         existing = rdflib.Graph()
         if target.is_file():

@@ -65,7 +65,7 @@ def external_prefix_map() -> dict[str, str]:
     """CURIE prefix -> URI prefix for external vocabularies, as Bioregistry defines them."""
     import bioregistry
 
-    return {p: bioregistry.get_uri_prefix(p.lower()) for p in EXTERNAL_PREFIXES}
+    return {p: str(bioregistry.get_uri_prefix(p.lower())) for p in EXTERNAL_PREFIXES}
 
 
 def converter(meta: dict):
@@ -92,5 +92,6 @@ def mapping_graph(path: Path | None = None) -> rdflib.Graph:
         if None in iris:
             raise MappingError(f"{path.name}: cannot expand a CURIE in row {m.subject_id} -> {m.object_id}; "
                                "add its prefix to the curie_map")
-        g.add(tuple(rdflib.URIRef(i) for i in iris))
+        s, p, o = (rdflib.URIRef(str(i)) for i in iris)
+        g.add((s, p, o))
     return g

@@ -242,8 +242,9 @@ def _labels_for(store: ox.Store, rows: list[dict]) -> dict[str, str]:
         except ValueError:
             continue
         for quad in store.quads_for_pattern(node, label, None):
-            labels[iri] = quad.object.value
-            break
+            if isinstance(quad.object, ox.Literal):
+                labels[iri] = quad.object.value
+                break
     return labels
 
 
@@ -254,7 +255,6 @@ def strip_comment_lines(text: str) -> str:
 def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     """Run a query on any SPARQL 1.1 endpoint through SPARQLWrapper."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
     refuse_updates(text)
     if not re.match(r"^https?://[^/\s]+", endpoint or ""):
@@ -272,7 +272,7 @@ def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     columns = data["head"]["vars"]
     rows = []
     for binding in data["results"]["bindings"]:
-        row = {}
+        row: dict[str, Any] = {}
         for c in columns:
             cell = binding.get(c)
             if cell is None:

@@ -19,8 +19,6 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .sources import BK
-
 HERMIT_INDIVIDUAL_LIMIT = 2_000
 JAVA_HINT = ("OWL reasoning needs Java (HermiT runs on the JVM) and none was found on PATH. "
              "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --reasoner none.")
@@ -118,7 +116,7 @@ def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int]
     members = graph.value(node, OWL.intersectionOf)
     if members is not None:
         parts = [_restriction_pattern(graph, m, var, counter) for m in rdflib.collection.Collection(graph, members)]
-        return None if None in parts else " ".join(parts)
+        return None if None in parts else " ".join(str(p) for p in parts)
     prop = graph.value(node, OWL.onProperty)
     if prop is None:
         return None
@@ -154,6 +152,8 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
     """
     import pyoxigraph as ox
 
+    from .store import from_ox_term
+
     start = time.perf_counter()
     store = ox.Store()
     store.bulk_extend(_to_quads(graph))
@@ -164,7 +164,7 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
     apply_definition_rules(store, definition_rules(graph))
     inferred = rdflib.Graph()
     for quad in store.quads_for_pattern(None, type_node, None, ox.DefaultGraph()):
-        s, o = rdflib.URIRef(quad.subject.value), rdflib.URIRef(quad.object.value)
+        s, o = from_ox_term(quad.subject), from_ox_term(quad.object)
         if isinstance(quad.subject, ox.NamedNode) and o in named and (s, RDF.type, o) not in graph \
                 and (s, RDF.type, OWL.Class) not in graph:
             inferred.add((s, RDF.type, o))
@@ -196,6 +196,7 @@ def apply_definition_rules(store, rules: dict) -> None:
 
 def _to_quads(graph: rdflib.Graph):
     import pyoxigraph as ox
+
     from .store import to_ox_term
 
     for s, p, o in graph:

@@ -17,7 +17,7 @@ def _count(store, cls: str) -> int:
 
 
 def stats(store) -> dict:
-    out = {}
+    out: dict = {}
     for name, cls in HEADLINE:
         if cls is None:
             q = (f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{BK}Finding> "

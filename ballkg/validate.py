@@ -7,9 +7,9 @@ warnings are reported but do not block a build or an add.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
@@ -129,14 +129,14 @@ def oversized_literals(data: rdflib.Graph, limit: int = MAX_LITERAL_CHARS) -> li
             out.append(ValidationResult(
                 severity="Violation", focus_node=str(s), focus_label=_label(data, s), path=str(p),
                 value=str(o)[:60] + "...",
-                message=f"literal of {len(o)} characters exceeds the limit of {limit}; shorten it or link to a document instead",
+                message=f"literal of {len(o)} characters exceeds the limit of {limit}; "
+                        "shorten it or link to a document instead",
                 source_shape=SIZE_LIMIT_SHAPE, constraint=None))
     return out
 
 
 def undeclared_terms(data: rdflib.Graph, ontology: rdflib.Graph) -> list[ValidationResult]:
     """Properties and classes of the ballkg namespace that the ontology does not declare (usually typos)."""
-    from rdflib.namespace import OWL
 
     declared = {s for s in ontology.subjects(RDF.type, None) if str(s).startswith(BK_NS)}
     out = []
@@ -174,12 +174,11 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
         merged.add(t)
     for t in data:
         merged.add(t)
-    if engine == "turbo":
-        import pyshacl_turbo as shacl_engine
-    elif engine == "pyshacl":
-        import pyshacl as shacl_engine
-    else:
+    if engine not in ("turbo", "pyshacl"):
         raise ValueError(f"unknown SHACL engine {engine!r}; use 'turbo' or 'pyshacl'")
+    import importlib
+
+    shacl_engine = importlib.import_module("pyshacl_turbo" if engine == "turbo" else "pyshacl")
     kwargs = {}
     if focus_nodes is not None:
         kwargs["focus_nodes"] = list(focus_nodes)

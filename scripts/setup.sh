@@ -25,6 +25,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-extras=""
+extras="[docs]"  # `ballkg build` writes the HTML documentation by default
 [ "${BALLKG_SETUP:-}" = "test" ] && extras="[test]"
 .venv/bin/python -m pip install -q -e ".${extras}"

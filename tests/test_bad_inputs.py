@@ -7,6 +7,7 @@ import threading
 import pytest
 
 from ballkg.cli import main
+
 from conftest import free_port
 from test_ingest import NEW_STUDY, PREFIXES
 

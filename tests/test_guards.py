@@ -11,6 +11,7 @@ import rdflib
 
 from ballkg import api, ingest, sources, store
 from ballkg.cli import main
+
 from test_ingest import NEW_STUDY, PREFIXES
 
 BK = rdflib.Namespace(sources.BK_IRI)
