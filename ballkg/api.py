@@ -1,14 +1,11 @@
 """The Python API for notebooks: load the graph, run stored or ad-hoc queries, locally or on an endpoint."""
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 from . import sources, store
 from .queries import QueryError, Result, get_query, run_on_endpoint, run_on_store
-
-log = logging.getLogger("ballkg")
 
 
 class Rows(list):

@@ -1,7 +1,7 @@
 """`ballkg stats`: what the graph holds, counted with SPARQL on the release store."""
 from __future__ import annotations
 
-BK = "https://w3id.org/ballkg/ontology#"
+from .sources import BK_IRI as BK
 
 HEADLINE = [
     ("agents", "TherapeuticAgent"), ("regimens", "TreatmentRegimen"), ("studies", "Study"),

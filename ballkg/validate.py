@@ -22,7 +22,7 @@ from .sources import load_ontology
 MAX_LITERAL_CHARS = 100_000
 SIZE_LIMIT_SHAPE = "https://w3id.org/ballkg/shapes#LiteralSizeLimit"
 UNDECLARED_TERM_SHAPE = "https://w3id.org/ballkg/shapes#DeclaredTermsOnly"
-BK_NS = "https://w3id.org/ballkg/ontology#"
+BK_NS = sources.BK_IRI
 
 
 @dataclass(frozen=True)
