@@ -125,13 +125,20 @@ def cmd_query(args) -> int:
     return EXIT_OK
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return len(text) < 4096 and Path(text).is_file()
+    except (OSError, ValueError):  # query text too long for a file name, or with a NUL byte
+        return False
+
+
 def cmd_sparql(args) -> int:
     from .api import open_store
     from .queries import QueryError, format_result, run_on_endpoint, run_on_store
     from .store import StaleReleaseError
 
     text = args.query
-    if text.endswith(".rq") or (len(text) < 4096 and Path(text).is_file()):
+    if text.endswith(".rq") or _is_file(text):
         path = Path(text)
         if not path.is_file():
             return _fail(f"{text}: no such query file")

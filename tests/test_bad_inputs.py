@@ -213,3 +213,9 @@ def test_the_no_java_message_names_the_real_flag(monkeypatch, capsys, project_co
         reason.run_hermit(reason.rdflib.Graph())
     assert "--reasoner none" in str(info.value) and "--no-reason " not in str(info.value)
     assert build_parser().parse_args(["build", "--reasoner", "none"]).reasoner == "none"
+
+
+def test_query_text_too_long_for_a_file_name_is_taken_as_a_query(release, capsys):
+    text = "ASK { ?s ?p ?o " + "FILTER(true) " * 40 + "}"
+    code, out, _ = run(capsys, "sparql", text, "--release", str(release))
+    assert code == 0 and "True" in out
