@@ -1,0 +1,95 @@
+"""Mutation test of the numbers in the SHACL shapes.
+
+Every numeric literal of shapes/*.ttl outside labels and messages (sh:minInclusive bounds, sh:maxCount,
+constants in SPARQL constraints such as the rounding tolerance) is changed in turn (n -> n + 1, and a
+decimal d -> d + 2.5). A mutant is killed when a shape fixture of tests/fixtures/shapes/ no longer gives
+exactly its expected results, or the curated graph no longer conforms: the two checks the test suite makes
+(test_shapes.py and the build). Prints each survivor and the score.
+
+    .venv/bin/python scripts/mutate_shapes.py [--limit N]   # N: check every k-th literal so that at most N run
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+NUMBER = re.compile(r"(?<![\w.#:/\-\"'])(\d+\.\d+|\d+)(?![\w\-])")
+SKIP_LINE = re.compile(r"sh:message|rdfs:label|rdfs:comment|sh:description|skos:|dcterms:|^\s*#")
+
+
+def candidates() -> list[tuple[Path, int, int, str]]:
+    """(file, line index, column, literal) of every number a shape uses as a value."""
+    out = []
+    for path in sorted((ROOT / "shapes").glob("*.ttl")):
+        for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+            if SKIP_LINE.search(line) or "http" in line and "sh:pattern" not in line and "FILTER" not in line:
+                continue
+            if "sh:pattern" in line:  # digits in a regular expression are quantifiers, not values
+                continue
+            for m in NUMBER.finditer(line):
+                out.append((path, i, m.start(), m.group(1)))
+    return out
+
+
+def mutate(value: str) -> str:
+    return str(Decimal(value) + Decimal("2.5")) if "." in value else str(int(value) + 1)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--limit", type=int, default=0, help="run at most this many mutants (evenly spread)")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "tests"))
+    import rdflib
+    import test_shapes as ts
+
+    from ballkg import sources
+    from ballkg.validate import validate
+
+    curated = sources.load_instances()
+    ontology = ts.ontology_graph()
+    fixtures = [ts.load_fixture(p) for p in ts.FIXTURES]
+    found = candidates()
+    step = max(1, len(found) // args.limit) if args.limit else 1
+    chosen = found[::step][: args.limit or None]
+    killed, survivors = 0, []
+    for n, (path, line_no, col, value) in enumerate(chosen, 1):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        lines[line_no] = lines[line_no][:col] + mutate(value) + lines[line_no][col + len(value):]
+        shapes = rdflib.Graph()
+        try:
+            for other in sorted((ROOT / "shapes").glob("*.ttl")):
+                text = "\n".join(lines) if other == path else other.read_text(encoding="utf-8")
+                shapes.parse(data=text, format="turtle")
+        except Exception:  # the mutant is not even Turtle: any build would stop on it
+            killed += 1
+            continue
+        ts.shapes_graph = lambda shapes=shapes: shapes
+        ts.batch_results.cache_clear()
+        try:
+            results = ts.batch_results("turbo")
+            fixture_ok = all(results[f.name] == set(f.expected) for f in fixtures)
+            curated_ok = validate(curated, shapes=shapes, ontology=ontology).conforms
+        except Exception:  # the mutated shapes break the validator: a test fails
+            fixture_ok = curated_ok = False
+        where = f"{path.relative_to(ROOT)}:{line_no + 1}: {value} -> {mutate(value)}: {lines[line_no].strip()[:90]}"
+        if fixture_ok and curated_ok:
+            survivors.append(where)
+            print(f"[{n}/{len(chosen)}] SURVIVED {where}", flush=True)
+        else:
+            killed += 1
+            print(f"[{n}/{len(chosen)}] killed   {where}", flush=True)
+    total = len(chosen)
+    print(f"\nshapes mutation score: {killed}/{total} killed ({100 * killed / max(total, 1):.0f}%); "
+          f"{len(found)} numeric literals, {total} mutated")
+    for s in survivors:
+        print("  survivor:", s)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
