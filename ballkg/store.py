@@ -39,6 +39,21 @@ def to_ox_term(term):
     raise TypeError(f"cannot convert {term!r}")
 
 
+def to_rdflib_term(term):
+    """Convert a pyoxigraph term to the rdflib term with the same value."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r}")
+
+
 def source_paths(root: Path | None = None) -> list[Path]:
     root = root or sources.root()
     dirs = ["ontology", "graph", "shapes", "queries", "mappings"]
