@@ -310,7 +310,11 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
         text.add_ntriples(data.serialize(format="nt", encoding="utf-8"))
         engine_input, engine_format = data, None
     else:
-        text, engine_input, engine_format = data, data.ntriples(), "nt"
+        from pyshacl_turbo.rdf import Input
+
+        # handed to the Rust parser as it is (bytes or a path would be read by rdflib first)
+        text, engine_format = data, None
+        engine_input = Input(data.ntriples().decode("utf-8"), "nt", None, {}, {}, preserve_ids=True)
     store = store if store is not None else text.store()
     checks = _store_checks(store, ontology)
     focus = None if focus_nodes is None else [str(n) for n in focus_nodes]
