@@ -87,10 +87,16 @@ def _endpoint_has_label(endpoint: str):
 
 
 def run_stored(name: str, params: dict | None = None, *, endpoint: str | None = None,
-               release_dir: Path | None = None, rebuild: bool = True) -> Result:
+               release_dir: Path | None = None, rebuild: bool = True, limit: int | None = None,
+               offset: int | None = None, count: bool = False) -> Result:
+    """Run a stored query; `limit`/`offset` return one page of its rows, `count` only their number
+    (one row with the column `rows`)."""
+    from .queries import count_query, page
+
     query = get_query(name)
     params = {k: v for k, v in (params or {}).items() if v is not None}
     text = query.bind(params)
+    text = count_query(text) if count else page(text, limit, offset) if (limit, offset) != (None, None) else text
     if endpoint:
         check_iri_params(query, params, _endpoint_has_label(endpoint))
         return run_on_endpoint(endpoint, text)
@@ -99,9 +105,17 @@ def run_stored(name: str, params: dict | None = None, *, endpoint: str | None = 
     return run_on_store(st, text)
 
 
-def query(name: str, *, release_dir: Path | None = None, **params) -> Rows:
-    """Run a stored query on the embedded release store; returns rows (with .dataframe())."""
-    return Rows(run_stored(name, params, release_dir=release_dir))
+def query(name: str, *, release_dir: Path | None = None, limit: int | None = None, offset: int | None = None,
+          **params) -> Rows:
+    """Run a stored query on the embedded release store; returns rows (with .dataframe()).
+    limit/offset return one page of the rows (in the query's order)."""
+    return Rows(run_stored(name, params, release_dir=release_dir, limit=limit, offset=offset))
+
+
+def count(name: str, *, endpoint: str | None = None, release_dir: Path | None = None, **params) -> int:
+    """The number of rows a stored query answers, counted by the store without returning them."""
+    result = run_stored(name, params, endpoint=endpoint, release_dir=release_dir, count=True)
+    return int(result.rows[0]["rows"])
 
 
 def sparql(query_or_name: str, endpoint: str | None = None, *, release_dir: Path | None = None, **params):

@@ -29,11 +29,15 @@ def cmd_build(args) -> int:
     from .build import BuildError, build
     from .lock import sources_lock
     from .reason import InconsistentOntology, ReasonerUnavailable
+    from .sources import SourceError
 
     try:
         # the lock keeps `add` from changing the sources between reading them and recording their hashes
         with sources_lock("ballkg build"):
-            summary = build(_release(args), reasoner=args.reasoner, engine=args.engine, docs=not args.no_docs)
+            summary = build(_release(args), reasoner=args.reasoner, engine=args.engine, docs=not args.no_docs,
+                            progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except SourceError as exc:  # includes the store-native parser's SourceSyntaxError
+        return _fail(str(exc))
     except BuildError as exc:
         print(exc.report.format_text(limit=50) if exc.report else "", file=sys.stderr)
         return _fail(str(exc), EXIT_NONCONFORMING)
@@ -118,7 +122,8 @@ def cmd_query(args) -> int:
 
     try:
         result = run_stored(args.name, _parse_params(args.param), endpoint=args.endpoint,
-                            release_dir=_release(args), rebuild=False)
+                            release_dir=_release(args), rebuild=False, limit=args.limit, offset=args.offset,
+                            count=args.count)
         print(format_result(result, args.format))
     except (QueryError, StaleReleaseError) as exc:
         return _fail(str(exc))
@@ -267,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="KEY=VALUE", help="bind a parameter; repeatable")
     p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to query instead of the embedded store")
+    p.add_argument("--limit", metavar="N", help="return at most N rows (one page, in the query's order)")
+    p.add_argument("--offset", metavar="N", help="skip the first N rows")
+    p.add_argument("--count", action="store_true", help="print only the number of rows the query answers")
     release_opt(p)
 
     p = add("sparql", cmd_sparql, "run an ad-hoc SPARQL SELECT/ASK (text or .rq file)")

@@ -73,6 +73,33 @@ class StoredQuery:
         return self.text[:match.end()] + "\n  " + "\n  ".join(blocks) + "\n" + self.text[match.end():]
 
 
+_PROLOGUE_RE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.IGNORECASE)
+
+
+def _count_of(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
+        raise QueryError(f"--{what} takes a whole number of rows (0 or more); got {str(value)[:40]!r}")
+    return int(str(value).strip())
+
+
+def page(text: str, limit: Any = None, offset: Any = None) -> str:
+    """One page of a query's answer: LIMIT/OFFSET appended after the query's own ORDER BY, so pages
+    of an ordered query follow each other without gaps or repeats."""
+    text = strip_comment_lines(text)
+    if limit is not None:
+        text += f"\nLIMIT {_count_of(limit, 'limit')}"
+    if offset is not None and _count_of(offset, "offset"):
+        text += f"\nOFFSET {_count_of(offset, 'offset')}"
+    return text
+
+
+def count_query(text: str) -> str:
+    """A query answering the number of rows of `text` (a SELECT) in one row, without returning them."""
+    text = strip_comment_lines(text)
+    prologue = _PROLOGUE_RE.match(text).group(0)
+    return f"{prologue}\nSELECT (COUNT(*) AS ?rows) WHERE {{\n{text[len(prologue):]}\n}}"
+
+
 def to_term(param: Param, raw: Any) -> str:
     """Check a parameter value against its declared type and render it as one RDF term."""
     text = str(raw).strip() if not isinstance(raw, bool) else ("true" if raw else "false")
