@@ -10,7 +10,7 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-
+from typing import Any
 
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
@@ -107,6 +107,7 @@ def _store_labeller(store) -> Callable[[object], str | None]:
     label = ox.NamedNode(str(RDFS.label))
 
     def lookup(node) -> str | None:
+        term: ox.NamedNode | ox.BlankNode
         if isinstance(node, rdflib.URIRef):
             term = ox.NamedNode(str(node))
         elif isinstance(node, rdflib.BNode):
@@ -146,7 +147,8 @@ def _too_long(focus, focus_label, p, o, limit: int) -> ValidationResult:
     return ValidationResult(
         severity="Violation", focus_node=str(focus), focus_label=focus_label, path=str(p),
         value=str(o)[:60] + "...",
-        message=f"literal of {len(o)} characters exceeds the limit of {limit}; shorten it or link to a document instead",
+        message=f"literal of {len(o)} characters exceeds the limit of {limit}; "
+                "shorten it or link to a document instead",
         source_shape=SIZE_LIMIT_SHAPE, constraint=None)
 
 
@@ -278,7 +280,7 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
         merged.add(t)
     for t in data:
         merged.add(t)
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if focus_nodes is not None:
         kwargs["focus_nodes"] = list(focus_nodes)
         if not kwargs["focus_nodes"]:
@@ -306,7 +308,8 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
     if isinstance(data, rdflib.Graph):
         text = Triples()
         text.add_ntriples(data.serialize(format="nt", encoding="utf-8"))
-        engine_input, engine_format = data, None
+        engine_input: Any = data
+        engine_format = None
     else:
         from pyshacl_turbo.rdf import Input
 
@@ -320,7 +323,7 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
         return ValidationReport(sorted(set(checks), key=_sort_key))
     resolved, _counts = resolve_sparql_targets(shapes, store)
     program = pyshacl_turbo.compile_shapes(resolved, advanced=True)
-    _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format, allow_warnings=True,
-                                                      allow_infos=True, focus_nodes=focus)
+    _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format,
+                                                      allow_warnings=True, allow_infos=True, focus_nodes=focus)
     results = _results_from_report(report_graph, _store_labeller(store)) + checks
     return ValidationReport(sorted(set(results), key=_sort_key))
