@@ -6,7 +6,7 @@ decimal d -> d + 2.5). A mutant is killed when a shape fixture of tests/fixtures
 exactly its expected results, or the curated graph no longer conforms: the two checks the test suite makes
 (test_shapes.py and the build). Prints each survivor and the score.
 
-    .venv/bin/python scripts/mutate_shapes.py [--limit N]   # N: check every k-th literal so that at most N run
+    .venv/bin/python scripts/mutate_shapes.py [--counts] [--limit N]   # at most N mutants, evenly spread
 """
 from __future__ import annotations
 
@@ -21,8 +21,12 @@ NUMBER = re.compile(r"(?<![\w.#:/\-\"'])(\d+\.\d+|\d+)(?![\w\-])")
 SKIP_LINE = re.compile(r"sh:message|rdfs:label|rdfs:comment|sh:description|skos:|dcterms:|^\s*#")
 
 
-def candidates() -> list[tuple[Path, int, int, str]]:
-    """(file, line index, column, literal) of every number a shape uses as a value."""
+COUNTS = re.compile(r"sh:(min|max|qualifiedMin|qualifiedMax)Count\s*$")
+
+
+def candidates(counts: bool = False) -> list[tuple[Path, int, int, str]]:
+    """(file, line index, column, literal) of every number a shape uses as a value (and, with counts, as a
+    cardinality: sh:minCount and sh:maxCount, most of them 1)."""
     out = []
     for path in sorted((ROOT / "shapes").glob("*.ttl")):
         for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
@@ -31,7 +35,8 @@ def candidates() -> list[tuple[Path, int, int, str]]:
             if "sh:pattern" in line:  # digits in a regular expression are quantifiers, not values
                 continue
             for m in NUMBER.finditer(line):
-                out.append((path, i, m.start(), m.group(1)))
+                if counts or not COUNTS.search(line[:m.start()]):
+                    out.append((path, i, m.start(), m.group(1)))
     return out
 
 
@@ -42,6 +47,7 @@ def mutate(value: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--limit", type=int, default=0, help="run at most this many mutants (evenly spread)")
+    parser.add_argument("--counts", action="store_true", help="also mutate sh:minCount/sh:maxCount values")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
     import rdflib
@@ -53,7 +59,7 @@ def main() -> int:
     curated = sources.load_instances()
     ontology = ts.ontology_graph()
     fixtures = [ts.load_fixture(p) for p in ts.FIXTURES]
-    found = candidates()
+    found = candidates(args.counts)
     step = max(1, len(found) // args.limit) if args.limit else 1
     chosen = found[::step][: args.limit or None]
     killed, survivors = 0, []
