@@ -149,3 +149,38 @@ def test_stats_counts_match_an_independent_count_of_the_release(release, release
     assert got["per class"]["StudyArm"] == expected["arms"] and got["per class"]["Population"] == expected["populations"]
     # the review's figures are distinct, so a count that reads the wrong class shows
     assert len({expected[k] for k in ("agents", "studies", "arms", "populations", "regimens")}) == 5
+
+
+# -------------------------------------------------------------- the shapes' bounds and their messages
+# Bounds a message cannot state as a number: plausibility ranges of calendar years (the message says
+# "four-digit year"), and a lower bound of 0 that excludes 0 (the message says "positive").
+UNSTATED_YEAR_BOUNDS = {("Shared-reportYear", 1950, 2100), ("Study-enrollmentStartYear", 1950, 2100),
+                        ("Study-enrollmentEndYear", 1950, 2100)}
+
+
+def test_every_numeric_bound_of_a_shape_is_the_one_its_message_tells_the_curator():
+    import re
+
+    from rdflib.namespace import SH
+
+    from ballkg.validate import load_shapes
+
+    shapes = load_shapes()
+    years = {}
+    checked = 0
+    for component in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.maxLength):
+        for shape, bound in shapes.subject_objects(component):
+            name = str(shape).rsplit("#", 1)[-1]
+            message = " ".join(str(m) for m in shapes.objects(shape, SH.message))
+            value = Decimal(str(bound))
+            stated = {Decimal(n) for n in re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?", message)}
+            if component == SH.minExclusive and value == 0 and "positive" in message:
+                checked += 1
+                continue
+            if "four-digit year" in message:
+                years.setdefault(name, []).append(int(value))
+                continue
+            assert value in stated, f"{name}: sh:{component.split('#')[-1]} {value} but the message says {message!r}"
+            checked += 1
+    assert {(name, min(v), max(v)) for name, v in years.items()} == UNSTATED_YEAR_BOUNDS
+    assert checked >= 60
