@@ -2,9 +2,10 @@
 
 Every numeric literal of shapes/*.ttl outside labels and messages (sh:minInclusive bounds, sh:maxCount,
 constants in SPARQL constraints such as the rounding tolerance) is changed in turn (n -> n + 1, and a
-decimal d -> d + 2.5). A mutant is killed when a shape fixture of tests/fixtures/shapes/ no longer gives
-exactly its expected results, or the curated graph no longer conforms: the two checks the test suite makes
-(test_shapes.py and the build). Prints each survivor and the score.
+decimal d -> d + 2.5). A mutant is killed when the suite's checks of the shapes notice it: a bound no longer
+agrees with its message (test_guards.py, checked first because it is instant), a shape fixture of
+tests/fixtures/shapes/ no longer gives exactly its expected results (test_shapes.py), or the curated graph no
+longer conforms (the build). Prints each survivor and the score.
 
     .venv/bin/python scripts/mutate_shapes.py [--counts] [--limit N]   # at most N mutants, evenly spread
 """
@@ -51,8 +52,10 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "tests"))
     import rdflib
+    import test_guards
     import test_shapes as ts
 
+    import ballkg.validate
     from ballkg import sources
     from ballkg.validate import validate
 
@@ -74,14 +77,22 @@ def main() -> int:
         except Exception:  # the mutant is not even Turtle: any build would stop on it
             killed += 1
             continue
+        ballkg.validate.load_shapes = lambda shapes=shapes: shapes
+        try:
+            test_guards.test_every_numeric_bound_of_a_shape_is_the_one_its_message_tells_the_curator()
+            message_ok = True
+        except AssertionError:
+            message_ok = False
         ts.shapes_graph = lambda shapes=shapes: shapes
         ts.batch_results.cache_clear()
-        try:
-            results = ts.batch_results("turbo")
-            fixture_ok = all(results[f.name] == set(f.expected) for f in fixtures)
-            curated_ok = validate(curated, shapes=shapes, ontology=ontology).conforms
-        except Exception:  # the mutated shapes break the validator: a test fails
-            fixture_ok = curated_ok = False
+        fixture_ok = curated_ok = message_ok
+        if message_ok:
+            try:
+                results = ts.batch_results("turbo")
+                fixture_ok = all(results[f.name] == set(f.expected) for f in fixtures)
+                curated_ok = validate(curated, shapes=shapes, ontology=ontology).conforms
+            except Exception:  # the mutated shapes break the validator: a test fails
+                fixture_ok = curated_ok = False
         where = f"{path.relative_to(ROOT)}:{line_no + 1}: {value} -> {mutate(value)}: {lines[line_no].strip()[:90]}"
         if fixture_ok and curated_ok:
             survivors.append(where)
