@@ -21,7 +21,7 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
 def _release(args) -> Path:
     from . import sources
 
-    return Path(args.release).resolve() if getattr(args, "release", None) else sources.release_dir()
+    return sources.unresolved_link(Path(args.release)) if getattr(args, "release", None) else sources.release_dir()
 
 
 # ------------------------------------------------------------------------------------ commands
