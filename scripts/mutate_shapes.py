@@ -4,8 +4,9 @@ Every numeric literal of shapes/*.ttl outside labels and messages (sh:minInclusi
 constants in SPARQL constraints such as the rounding tolerance) is changed in turn (n -> n + 1, and a
 decimal d -> d + 2.5). A mutant is killed when the suite's checks of the shapes notice it: a bound no longer
 agrees with its message (test_guards.py, checked first because it is instant), a shape fixture of
-tests/fixtures/shapes/ no longer gives exactly its expected results (test_shapes.py), or the curated graph no
-longer conforms (the build). Prints each survivor and the score.
+tests/fixtures/shapes/ no longer gives exactly its expected results (test_shapes.py), the curated graph no
+longer conforms (the build), or the rounding tolerance of percentages moves (test_guards.py). Prints each
+survivor and the score.
 
     .venv/bin/python scripts/mutate_shapes.py [--counts] [--limit N]   # at most N mutants, evenly spread
 """
@@ -43,6 +44,21 @@ def candidates(counts: bool = False) -> list[tuple[Path, int, int, str]]:
 
 def mutate(value: str) -> str:
     return str(Decimal(value) + Decimal("2.5")) if "." in value else str(int(value) + 1)
+
+
+def rounding_rule_holds(test_guards) -> bool:
+    import tempfile
+
+    import pytest
+
+    for mark in test_guards.test_the_percentage_rule_allows_rounding_and_nothing_more.pytestmark:
+        for value, conforms in mark.args[1]:
+            try:
+                test_guards.test_the_percentage_rule_allows_rounding_and_nothing_more(
+                    Path(tempfile.mkdtemp()), value, conforms)
+            except (AssertionError, pytest.fail.Exception):
+                return False
+    return True
 
 
 def main() -> int:
@@ -93,6 +109,8 @@ def main() -> int:
                 curated_ok = validate(curated, shapes=shapes, ontology=ontology).conforms
             except Exception:  # the mutated shapes break the validator: a test fails
                 fixture_ok = curated_ok = False
+        if fixture_ok and curated_ok and ("FILTER" in lines[line_no] or "BIND" in lines[line_no]):
+            curated_ok = rounding_rule_holds(test_guards)
         where = f"{path.relative_to(ROOT)}:{line_no + 1}: {value} -> {mutate(value)}: {lines[line_no].strip()[:90]}"
         if fixture_ok and curated_ok:
             survivors.append(where)
