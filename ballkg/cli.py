@@ -174,12 +174,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve_forever
+    from .serve import ServeError, serve_forever
     from .store import StaleReleaseError
 
     try:
         return serve_forever(_release(args), args.host, args.port, args.timeout)
-    except (StaleReleaseError, FileNotFoundError) as exc:
+    except (StaleReleaseError, FileNotFoundError, ServeError) as exc:
         return _fail(str(exc))
 
 
@@ -258,7 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("stats", cmd_stats, "count individuals per class, outcomes, sources and discrepancies")
     release_opt(p)
 
-    p = add("serve", cmd_serve, "serve the release through a read-only SPARQL 1.1 endpoint (Oxigraph server)")
+    p = add("serve", cmd_serve, "serve pages for every entity and a read-only SPARQL 1.1 endpoint (/query) on the release")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=int, default=30, help="seconds after which a query is cancelled")
