@@ -145,9 +145,11 @@ def cmd_export(args) -> int:
 
     release = _release(args)
     try:
-        open_release_store(release)
+        st = open_release_store(release)
     except StaleReleaseError as exc:
         return _fail(str(exc))
+    if args.format == "html":
+        return _export_html(st, args)
     name = "ballkg-inferred.ttl" if args.inferred and args.format == "ttl" else EXPORT_FILES[args.format]
     if args.inferred and args.format != "ttl":
         return _fail("--inferred is available for --format ttl only")
@@ -157,6 +159,20 @@ def cmd_export(args) -> int:
         print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _export_html(st, args) -> int:
+    from .web.export import export_site
+    from .web.graph import KG
+
+    if not args.output:
+        return _fail("--format html writes a folder of pages: give it with -o DIR")
+    try:
+        n = export_site(KG(st), Path(args.output))
+    except OSError as exc:
+        return _fail(f"cannot write the site to {args.output}: {exc}")
+    print(f"wrote {n} pages to {args.output}/ (open {args.output}/index.html)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -250,8 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     release_opt(p)
 
     p = add("export", cmd_export, "write the release in one serialization")
-    p.add_argument("--format", choices=sorted(EXPORT_FILES), default="ttl")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=sorted([*EXPORT_FILES, "html"]), default="ttl",
+                   help="an RDF serialization, or html: the browsable pages as a static site (needs -o DIR)")
+    p.add_argument("-o", "--output", metavar="FILE", help="file (or folder for html) to write (default: standard output)")
     p.add_argument("--inferred", action="store_true", help="include the reasoner's inferences (ttl only)")
     release_opt(p)
 

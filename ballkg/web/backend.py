@@ -25,7 +25,7 @@ from .. import store
 from ..serve import oxigraph_command
 
 # headers of the upstream answer worth passing on; hop-by-hop ones are not
-PASSED_HEADERS = ("Content-Type", "Content-Disposition", "Cache-Control", "Vary")
+PASSED_HEADERS = {"content-type", "content-disposition", "cache-control", "vary"}
 
 
 class DeadlineExceeded(Exception):
@@ -107,7 +107,7 @@ class Backend:
 
         def call():
             r = self._session.request(method, url, headers=headers, data=body, timeout=(5, self.timeout_s + 30))
-            return r.status_code, [(k, v) for k, v in r.headers.items() if k in PASSED_HEADERS], r.content
+            return r.status_code, [(k, v) for k, v in r.headers.items() if k.lower() in PASSED_HEADERS], r.content
 
         future = self._pool.submit(call)
         try:
