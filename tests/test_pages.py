@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import html5lib
@@ -278,7 +277,7 @@ def test_the_static_site_links_resolve(release, tmp_path, release_store):
     assert broken == []
     assert checked > 20000
     index = json.loads(re.search(r'<script id="search-index" type="application/json">(.*?)</script>',
-                                 (out / "search.html").read_text(encoding="utf-8"), re.S).group(1))
+                                 (out / "search.html").read_text(encoding="utf-8"), re.DOTALL).group(1))
     assert {entry[2].split("#")[0] for entry in index} <= files  # search results point at pages that exist
     assert "data/inotuzumab-ozogamicin.html" in {entry[2] for entry in index}
 

@@ -52,7 +52,7 @@ class App:
             response = self.dispatch(request)
         except HTTPException as exc:
             response = self.page(self.site.error_page(exc.code or 500, exc.description or exc.name), exc.code or 500)
-        except Exception as exc:  # a page must never show a traceback; the server log gets it
+        except Exception as exc:  # noqa: BLE001 - a page must never show a traceback; the server log gets it
             traceback.print_exc(file=sys.stderr)
             response = self.page(self.site.error_page(500, f"The page could not be made: {type(exc).__name__}."), 500)
         return response(environ, start_response)

@@ -9,11 +9,8 @@ stopped once its other requests have finished, so a runaway query cannot keep a 
 from __future__ import annotations
 
 import concurrent.futures
-import ctypes
-import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -30,14 +27,6 @@ PASSED_HEADERS = {"content-type", "content-disposition", "cache-control", "vary"
 
 class DeadlineExceeded(Exception):
     """The upstream server did not finish the answer in time."""
-
-
-def _die_with_parent() -> None:
-    """Runs in the child before exec: Linux sends it SIGTERM when the parent dies, even by SIGKILL."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # 1 = PR_SET_PDEATHSIG
-    except OSError:
-        pass
 
 
 def free_loopback_port() -> int:
@@ -81,8 +70,8 @@ class Backend:
         # Oxigraph's own limit is a backstop; the proxy's deadline is what the client sees
         cmd = [oxigraph_command(), "serve-read-only", "--location", str(self.release_dir / store.STORE_DIR),
                "--bind", f"127.0.0.1:{port}", "--timeout-s", str(max(1, int(self.timeout_s)))]
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        # stopped by close(), which serve_forever runs on Ctrl-C, SIGTERM and normal exit
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         up = Upstream(proc, f"http://127.0.0.1:{port}")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

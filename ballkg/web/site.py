@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from ..queries import QueryError, Result, catalogue
 from ..sources import BK_IRI, BKD_IRI
 from . import svg
-from .graph import KG, LABEL, ONTOLOGY_IRI, OWL, RDFS, SKOS, Value, short_name
+from .graph import KG, LABEL, ONTOLOGY_IRI, OWL, RDFS, SKOS, Value
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BK = BK_IRI
@@ -98,6 +98,8 @@ class Site:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                       trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.filters["num"] = fmt_number
+        self.env.filters["nonempty_columns"] = lambda r: [c for c in r.columns
+                                                          if any(row[c] not in (None, "") for row in r.rows)]
 
     # ------------------------------------------------------------------------------ helpers
     def render(self, template: str, here: str, **ctx) -> str:
@@ -140,13 +142,13 @@ class Site:
             return None
         types = self.kg.types(iri)
         out = self.kg.outgoing(iri)
-        ctx: dict[str, Any] = dict(
-            iri=iri, label=self.kg.label(iri), out=out, incoming=self.kg.incoming(iri),
-            classes=[t for t in types if t.startswith(BK)], kind="entity",
-            synonyms=out.get(SKOS + "altLabel", []),
-            notes=out.get(RDFS + "comment", []) + out.get(SKOS + "definition", []),
-            provenance=self.values(out, PROVENANCE), identifiers=self.identifiers(out),
-            shown={LABEL, SKOS + "altLabel", RDFS + "comment", SKOS + "definition"})
+        ctx: dict[str, Any] = {
+            "iri": iri, "label": self.kg.label(iri), "out": out, "incoming": self.kg.incoming(iri),
+            "classes": [t for t in types if t.startswith(BK)], "kind": "entity",
+            "synonyms": out.get(SKOS + "altLabel", []),
+            "notes": out.get(RDFS + "comment", []) + out.get(SKOS + "definition", []),
+            "provenance": self.values(out, PROVENANCE), "identifiers": self.identifiers(out),
+            "shown": {LABEL, SKOS + "altLabel", RDFS + "comment", SKOS + "definition"}}
         if BK + "TherapeuticAgent" in types or BK + "TreatmentRegimen" in types:
             ctx.update(self.agent_context(iri, local, types, out))
         elif BK + "Study" in types:
@@ -203,7 +205,7 @@ class Site:
                 if r["comparator"] and r["comparator"] not in outcomes[r["outcome"]].comparators:
                     outcomes[r["outcome"]].comparators.append(r["comparator"])
         bars = []
-        for s in studies.values():
+        for s in sorted(studies.values(), key=lambda s: (-(s["row"]["enrolled"] or 0), kg.label(s["row"]["study"]))):
             for o in s["outcomes"]:
                 c = o.cells
                 if c["value"] is not None and c["unit"] and kg.label(c["unit"]) in RESPONSE_UNITS \
@@ -218,9 +220,10 @@ class Site:
             tox = kg.stored_query("toxicities-of-an-agent", agent=local)
         except QueryError:
             tox = None
-        return dict(kind="agent", facts=self.values(out, AGENT_FACTS), studies=list(studies.values()),
-                    modality=self.modality(types), defined=self.defined_classes(types), chart=Markup(chart),
-                    toxicities=tox, shown_props=AGENT_FACTS)
+        ordered = sorted(studies.values(), key=lambda s: (-(s["row"]["enrolled"] or 0), kg.label(s["row"]["study"])))
+        return {"kind": "agent", "facts": self.values(out, AGENT_FACTS), "studies": ordered,
+                    "modality": self.modality(types), "defined": self.defined_classes(types), "chart": Markup(chart),
+                    "toxicities": tox, "shown_props": AGENT_FACTS}
 
     def is_response(self, endpoint: str | None) -> bool:
         if not endpoint:
@@ -288,9 +291,9 @@ class Site:
                                     Links(self.static, "data/x").iri(r.outcome), note))
         chart = svg.bar_chart(bars, f"Response rates of the arms of {kg.label(iri)}", max_value=100) if bars else ""
         adverse = [v for v in kg.incoming(iri).get(BK + "inStudy", []) if BK + "AdverseEventReport" in kg.types(v.iri)]
-        return dict(kind="study", facts=self.values(out, STUDY_FACTS), outcome_rows=outcome_rows, arms=arms,
-                    populations=populations, discrepancies=[(d, kg.objects(d, RDFS + "comment")) for d in discrepancies],
-                    chart=Markup(chart), adverse=adverse, comparator_values=comparator_values, shown_props=STUDY_FACTS)
+        return {"kind": "study", "facts": self.values(out, STUDY_FACTS), "outcome_rows": outcome_rows, "arms": arms,
+                    "populations": populations, "discrepancies": [(d, kg.objects(d, RDFS + "comment")) for d in discrepancies],
+                    "chart": Markup(chart), "adverse": adverse, "comparator_values": comparator_values, "shown_props": STUDY_FACTS}
 
     def outcome_context(self, iri: str, out) -> dict:
         """The evidence chain: what was measured, in whom, where the review says so, what it cites, and doubts."""
@@ -319,7 +322,7 @@ class Site:
             "discrepancies": [(d, kg.objects(d.iri, RDFS + "comment")) for d in out.get(BK + "hasDiscrepancy", [])],
             "assertion": out.get(BK + "hasAssertionKind", []),
         }
-        return dict(kind="outcome", chain=steps)
+        return {"kind": "outcome", "chain": steps}
 
     # ------------------------------------------------------------------------------ ontology
     def ontology(self) -> str:
@@ -331,17 +334,17 @@ class Site:
                  OWL + "DatatypeProperty": "Data properties", OWL + "AnnotationProperty": "Annotation properties"}
         sections: dict[str, list] = {v: [] for v in kinds.values()}
         members = {r["c"]: r["n"] for r in kg.select(
-            f"SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a ?c FILTER(isIRI(?x)) }} GROUP BY ?c").rows}
+            "SELECT ?c (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c FILTER(isIRI(?x)) } GROUP BY ?c").rows}
         for r in res.rows:
             t = r["t"]
             out = kg.outgoing(t)
-            sections[kinds[r["kind"]]].append(dict(
-                iri=t, anchor=t[len(BK):], label=kg.label(t), notes=out.get(SKOS + "definition", []) + out.get(RDFS + "comment", []),
-                supers=[v for v in out.get(RDFS + "subClassOf", []) + out.get(RDFS + "subPropertyOf", []) if v.is_iri],
-                domain=out.get(RDFS + "domain", []), range=out.get(RDFS + "range", []),
-                defined=t in self._defined, members=members.get(t, 0),
-                instances=[v for v in kg.incoming(t, limit=60).get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])
-                           if v.iri.startswith(BKD_IRI)]))
+            sections[kinds[r["kind"]]].append({
+                "iri": t, "anchor": t[len(BK):], "label": kg.label(t), "notes": out.get(SKOS + "definition", []) + out.get(RDFS + "comment", []),
+                "supers": [v for v in out.get(RDFS + "subClassOf", []) + out.get(RDFS + "subPropertyOf", []) if v.is_iri],
+                "domain": out.get(RDFS + "domain", []), "range": out.get(RDFS + "range", []),
+                "defined": t in self._defined, "members": members.get(t, 0),
+                "instances": [v for v in kg.incoming(t, limit=60).get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])
+                           if v.iri.startswith(BKD_IRI)]})
         return self.render("ontology.html", "ontology", sections=sections, label="The ballkg ontology")
 
     # ---------------------------------------------------------------------------------- home
@@ -380,8 +383,8 @@ class Site:
                 placed.setdefault(c, []).append(r["a"])
 
         def node(c: str) -> dict:
-            return dict(iri=c, members=sorted(placed.get(c, []), key=lambda a: kg.label(a).lower()),
-                        children=[node(x) for x in sorted(children.get(c, []), key=lambda x: kg.label(x).lower())])
+            return {"iri": c, "members": sorted(placed.get(c, []), key=lambda a: kg.label(a).lower()),
+                        "children": [node(x) for x in sorted(children.get(c, []), key=lambda x: kg.label(x).lower())]}
         return [node(BK + "TherapeuticAgent")]
 
     # -------------------------------------------------------------------------------- search
@@ -395,9 +398,9 @@ class Site:
         entries = []
         for r in res.rows:
             types = self.kg.types(r["s"])
-            entries.append(dict(iri=r["s"], text=str(r["text"]), kind=r["kind"], label=self.kg.label(r["s"]),
-                                rank=min([rank.get(t, 5) for t in types] or [5]),
-                                type=self.kg.label(self.modality(types)[0]) if self.modality(types) else ""))
+            entries.append({"iri": r["s"], "text": str(r["text"]), "kind": r["kind"], "label": self.kg.label(r["s"]),
+                                "rank": min([rank.get(t, 5) for t in types] or [5]),
+                                "type": self.kg.label(self.modality(types)[0]) if self.modality(types) else ""})
         return entries
 
     def search(self, q: str) -> list[dict]:
@@ -458,5 +461,3 @@ class Site:
     def error_page(self, status: int, message: str) -> str:
         return self.render("error.html", "error", label=f"Error {status}", status=status, message=message)
 
-
-__all__ = ["Site", "Links", "short_name"]

@@ -1,11 +1,12 @@
 """Small inline SVG bar charts: no script, no network, readable by screen readers (role, title, desc)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 import hashlib
+from dataclasses import dataclass
 from html import escape
 
-PALETTE = ["#1f6f8b", "#e07a1f", "#5a8f29", "#8e44ad", "#b03a2e", "#566573"]
+PALETTE = ["#1f6f8b", "#e07a1f", "#5a8f29", "#8e44ad", "#b03a2e", "#566573", "#c2a10c", "#d35e9c", "#2e4e9e",
+           "#6b3e1f"]
 
 
 @dataclass
@@ -31,8 +32,8 @@ def bar_chart(bars: list[Bar], title: str, unit: str = "%", max_value: float | N
     plot_w = width - label_width - 110
     cid = "chart-" + hashlib.sha1(title.encode("utf-8")).hexdigest()[:8]
     desc = "; ".join(f"{b.label}: {b.value:g}{unit}" + (f" ({b.group})" if b.group else "") for b in bars)
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
-           f'width="{width}" height="{height}" aria-labelledby="{cid}-t {cid}-d">',
+    out = [(f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" viewBox="0 0 {width} {height}" '
+            f'width="{width}" height="{height}" aria-labelledby="{cid}-t {cid}-d">'),
            f'<title id="{cid}-t">{escape(title)}</title><desc id="{cid}-d">{escape(desc)}</desc>']
     y = pad
     for b in bars:
