@@ -158,7 +158,7 @@ def test_the_agent_page_shows_target_payload_mechanism_studies_toxicities_identi
     assert re.search(r"inotuzumab phase III: inotuzumab arm \(experimental arm\) inotuzumab phase III, inotuzumab arm: "
                      r"CR rate complete remission 80\.7% /109 inotuzumab phase III, standard-therapy arm: CR rate p < 0\.001",
                      text)
-    assert "inotuzumab phase III, standard-therapy arm: CR rate complete remission 29.4% /109" in text
+    assert "inotuzumab phase III, standard-therapy arm: CR rate complete remission 29.4% N = 109" in text
     assert "/data/study-ino-phase3" in page.links
     assert "single-dose inotuzumab phase II: severe liver function test abnormalities" in text  # a toxicity
     assert "/data/sec-inotuzumab-ozogamicin" in page.links and "/data/review" in page.links  # provenance
