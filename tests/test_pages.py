@@ -156,7 +156,7 @@ def test_the_agent_page_shows_target_payload_mechanism_studies_toxicities_identi
         assert expected in text, expected
     # the phase III CR rates of both arms, with the comparison and its p-value
     assert re.search(r"inotuzumab phase III: inotuzumab arm \(experimental arm\) inotuzumab phase III, inotuzumab arm: "
-                     r"CR rate complete remission 80\.7% /109 inotuzumab phase III, standard-therapy arm: CR rate p < 0\.001",
+                     r"CR rate complete remission 80\.7% N = 109 inotuzumab phase III, standard-therapy arm: CR rate p < 0\.001",
                      text)
     assert "inotuzumab phase III, standard-therapy arm: CR rate complete remission 29.4% N = 109" in text
     assert "/data/study-ino-phase3" in page.links
