@@ -171,9 +171,11 @@ def cmd_export(args) -> int:
 
     release = _release(args)
     try:
-        open_release_store(release)
+        st = open_release_store(release)
     except StaleReleaseError as exc:
         return _fail(str(exc))
+    if args.format == "html":
+        return _export_html(st, args)
     name = "ballkg-inferred.ttl" if args.inferred and args.format == "ttl" else EXPORT_FILES[args.format]
     if args.inferred and args.format != "ttl":
         return _fail("--inferred is available for --format ttl only")
@@ -185,6 +187,20 @@ def cmd_export(args) -> int:
         print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _export_html(st, args) -> int:
+    from .web.export import export_site
+    from .web.graph import KG
+
+    if not args.output:
+        return _fail("--format html writes a folder of pages: give it with -o DIR")
+    try:
+        n = export_site(KG(st), Path(args.output))
+    except OSError as exc:
+        return _fail(f"cannot write the site to {args.output}: {exc}")
+    print(f"wrote {n} pages to {args.output}/ (open {args.output}/index.html)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -202,12 +218,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve_forever
+    from .serve import ServeError, serve_forever
     from .store import StaleReleaseError
 
     try:
         return serve_forever(_release(args), args.host, args.port, args.timeout)
-    except (StaleReleaseError, FileNotFoundError) as exc:
+    except (StaleReleaseError, FileNotFoundError, ServeError) as exc:
         return _fail(str(exc))
 
 
@@ -284,15 +300,16 @@ def build_parser() -> argparse.ArgumentParser:
     release_opt(p)
 
     p = add("export", cmd_export, "write the release in one serialization")
-    p.add_argument("--format", choices=sorted(EXPORT_FILES), default="ttl")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=sorted([*EXPORT_FILES, "html"]), default="ttl",
+                   help="an RDF serialization, or html: the browsable pages as a static site (needs -o DIR)")
+    p.add_argument("-o", "--output", metavar="FILE", help="file (or folder for html) to write (default: standard output)")
     p.add_argument("--inferred", action="store_true", help="include the reasoner's inferences (ttl only)")
     release_opt(p)
 
     p = add("stats", cmd_stats, "count individuals per class, outcomes, sources and discrepancies")
     release_opt(p)
 
-    p = add("serve", cmd_serve, "serve the release through a read-only SPARQL 1.1 endpoint (Oxigraph server)")
+    p = add("serve", cmd_serve, "serve pages for every entity and a read-only SPARQL 1.1 endpoint (/query) on the release")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=int, default=30, help="seconds after which a query is cancelled")
