@@ -145,9 +145,11 @@ def cmd_export(args) -> int:
 
     release = _release(args)
     try:
-        open_release_store(release)
+        st = open_release_store(release)
     except StaleReleaseError as exc:
         return _fail(str(exc))
+    if args.format == "kgx":
+        return _export_kgx(st, args)
     name = "ballkg-inferred.ttl" if args.inferred and args.format == "ttl" else EXPORT_FILES[args.format]
     if args.inferred and args.format != "ttl":
         return _fail("--inferred is available for --format ttl only")
@@ -157,6 +159,19 @@ def cmd_export(args) -> int:
         print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _export_kgx(st, args) -> int:
+    from .kgx import KgxError, export_kgx
+
+    if not args.output:
+        return _fail("--format kgx writes a folder of files: give it with -o DIR")
+    try:
+        export = export_kgx(st, Path(args.output))
+    except KgxError as exc:
+        return _fail(str(exc))
+    print(f"wrote {', '.join(p.name for p in export.files)} to {args.output}: {export.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -250,8 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     release_opt(p)
 
     p = add("export", cmd_export, "write the release in one serialization")
-    p.add_argument("--format", choices=sorted(EXPORT_FILES), default="ttl")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=sorted(EXPORT_FILES) + ["kgx"], default="ttl",
+                   help="an RDF serialization, or kgx: Biolink Model nodes/edges (TSV and JSON Lines) into -o DIR")
+    p.add_argument("-o", "--output", metavar="FILE", help="file (folder for kgx) to write (default: standard output)")
     p.add_argument("--inferred", action="store_true", help="include the reasoner's inferences (ttl only)")
     release_opt(p)
 
