@@ -140,7 +140,7 @@ def _norm_to_biolink(prefix_map: dict[str, str]) -> dict[str, str]:
 
 # ------------------------------------------------------------------------------------- export
 def _local(iri: str) -> str:
-    return iri[len(BKD_IRI):] if iri.startswith(BKD_IRI) else iri
+    return iri.removeprefix(BKD_IRI)
 
 
 def _bkd(iri: str) -> str:
