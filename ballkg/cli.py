@@ -176,6 +176,8 @@ def cmd_export(args) -> int:
         return _fail(str(exc))
     if args.format == "html":
         return _export_html(st, args)
+    if args.format == "kgx":
+        return _export_kgx(st, args)
     name = "ballkg-inferred.ttl" if args.inferred and args.format == "ttl" else EXPORT_FILES[args.format]
     if args.inferred and args.format != "ttl":
         return _fail("--inferred is available for --format ttl only")
@@ -201,6 +203,19 @@ def _export_html(st, args) -> int:
     except OSError as exc:
         return _fail(f"cannot write the site to {args.output}: {exc}")
     print(f"wrote {n} pages to {args.output}/ (open {args.output}/index.html)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_kgx(st, args) -> int:
+    from .kgx import KgxError, export_kgx
+
+    if not args.output:
+        return _fail("--format kgx writes a folder of files: give it with -o DIR")
+    try:
+        export = export_kgx(st, Path(args.output))
+    except KgxError as exc:
+        return _fail(str(exc))
+    print(f"wrote {', '.join(p.name for p in export.files)} to {args.output}: {export.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -300,9 +315,11 @@ def build_parser() -> argparse.ArgumentParser:
     release_opt(p)
 
     p = add("export", cmd_export, "write the release in one serialization")
-    p.add_argument("--format", choices=sorted([*EXPORT_FILES, "html"]), default="ttl",
-                   help="an RDF serialization, or html: the browsable pages as a static site (needs -o DIR)")
-    p.add_argument("-o", "--output", metavar="FILE", help="file (or folder for html) to write (default: standard output)")
+    p.add_argument("--format", choices=sorted([*EXPORT_FILES, "html", "kgx"]), default="ttl",
+                   help="an RDF serialization; html: the browsable pages as a static site; kgx: Biolink Model "
+                        "nodes/edges (TSV and JSON Lines); html and kgx need -o DIR")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="file (folder for html and kgx) to write (default: standard output)")
     p.add_argument("--inferred", action="store_true", help="include the reasoner's inferences (ttl only)")
     release_opt(p)
 
