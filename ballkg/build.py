@@ -15,7 +15,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
-from .mappings import external_prefix_map, mapping_graph
+from .mappings import external_prefix_map, mapping_graph, sssom_files
 from .reason import reason
 from .validate import ValidationReport, load_shapes, validate
 
@@ -136,9 +136,8 @@ def write_artifacts(out: Path, ontology: rdflib.Graph, asserted: rdflib.Graph, f
     full.serialize(out / "ballkg-inferred.nt", format="nt", encoding="utf-8")
     store.load_store_from_file(out / "ballkg-inferred.nt", out / store.STORE_DIR)
     (out / "ballkg-inferred.nt").unlink()
-    sssom = sources.mappings_dir() / "ballkg.sssom.tsv"
-    if sssom.is_file():
-        shutil.copy2(sssom, out / "ballkg.sssom.tsv")
+    for sssom in sssom_files():  # the entity and the term mapping tables, where tools look for them
+        shutil.copy2(sssom, out / sssom.name)
     if docs:
         from .docs import write_ontology_docs
 
