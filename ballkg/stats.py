@@ -27,7 +27,7 @@ def coverage(store) -> list[tuple[str, int, int, int]]:
     """Per class: (what, nodes, nodes with at least one external mapping, of those with an exact or close one)."""
     out = []
     for name, cls in COVERAGE:
-        extra = "?x <%sregistryId> ?rid ." % BK if cls == "Study" else ""
+        extra = f"?x <{BK}registryId> ?rid ." if cls == "Study" else ""
         q = f"""PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
             SELECT (COUNT(DISTINCT ?x) AS ?n) (COUNT(DISTINCT ?m) AS ?mapped) (COUNT(DISTINCT ?e) AS ?exact) WHERE {{
               ?x a <{BK}{cls}> . {extra}

@@ -3,7 +3,13 @@ Bioregistry's URI prefixes so the exported Turtle joins other biomedical graphs.
 import rdflib
 from rdflib.namespace import RDFS
 
-from ballkg.mappings import ALLOWED_PREDICATES, external_prefix_map, mapping_graph, read_sssom, sssom_files
+from ballkg.mappings import (
+    ALLOWED_PREDICATES,
+    external_prefix_map,
+    mapping_graph,
+    read_sssom,
+    sssom_files,
+)
 
 
 def test_every_mapping_subject_is_a_labelled_node_of_the_graph(kg):
