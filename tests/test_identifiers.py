@@ -189,6 +189,7 @@ EXPECTED_IDENTIFIERS = {
     "etoposide": {("ChEBI", "CHEBI_4911", E), ("DrugBank", "DB00773", E), ("UNII", "6PLQ3CP4P3", E)},
     "fludarabine": {("DrugBank", "DB01073", E), ("NCIt", "NCIT_C1094", E), ("UNII", "P2K93U8740", E)},
     "g-csf": {("DrugBank", "DB00099", C)},
+    "jcar017": {("DrugBank", "DB16582", E), ("UNII", "7K2YOJ14X0", E)},
     "ifosfamide": {("ChEBI", "CHEBI_5864", E), ("DrugBank", "DB01181", E), ("UNII", "UM20QQM95Y", E)},
     "immunoglobulin-infusion": {("MeSH", "D016756", E)},
     "inotuzumab-ozogamicin": {("ChEBI", "CHEBI_753564", E), ("DrugBank", "DB05889", E), ("UNII", "P93RUU11P7", E)},
@@ -208,7 +209,7 @@ EXPECTED_IDENTIFIERS = {
 # BiTE construct, and three agents whose identifiers could not be verified here.
 WITHOUT_IDENTIFIER = {
     "baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t", "cd22-car-t-cells",
-    "ctl119", "dai-donor-car-t", "disulfide-stabilized-bite", "fhcrc-cd19-car-t", "jcar014", "jcar015", "jcar017",
+    "ctl119", "dai-donor-car-t", "disulfide-stabilized-bite", "fhcrc-cd19-car-t", "jcar014", "jcar015",
     "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t", "nci-cd19-car-t", "pd-1-inhibitor", "sgn-cd19a",
 }
 
@@ -250,7 +251,7 @@ def test_coverage_counts_agree_with_the_tables_and_the_graph(release, release_st
     # fixed points, written from the tables: 3 payloads (MMAF has no verified identifier), 9 targets all mapped
     assert got["ADC payloads"] == (3, 2, 2)
     assert got["antigens and other targets"] == (9, 9, 9)
-    assert got["CAR T-cell products"][1] == 2   # CTL019 (tisagenlecleucel) and the ZUMA product (KTE-X19)
+    assert got["CAR T-cell products"][1] == 3   # CTL019, JCAR017 (liso-cel) and the ZUMA product (KTE-X19)
 
 
 def test_stats_prints_the_coverage_table(release, capsys):
