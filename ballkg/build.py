@@ -16,7 +16,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
-from .mappings import external_prefix_map, mapping_graph
+from .mappings import external_prefix_map, mapping_graph, sssom_files
 from .parse import Triples, read_files
 from .reason import reason_store
 from .validate import ValidationReport, load_shapes, validate, validate_triples
@@ -186,9 +186,8 @@ def write_artifacts(out: Path, ontology: Triples, asserted: Triples, full: Tripl
     inferred_nt.write_bytes(full.ntriples())
     store.load_store_from_file(inferred_nt, out / store.STORE_DIR)
     inferred_nt.unlink()
-    sssom = sources.mappings_dir() / "ballkg.sssom.tsv"
-    if sssom.is_file():
-        shutil.copy2(sssom, out / "ballkg.sssom.tsv")
+    for sssom in sssom_files():  # the entity and the term mapping tables, where tools look for them
+        shutil.copy2(sssom, out / sssom.name)
     if docs:
         from .docs import write_ontology_docs
 
