@@ -15,6 +15,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
+from .evidence import derive_evidence
 from .mappings import external_prefix_map, mapping_graph
 from .reason import reason
 from .validate import ValidationReport, load_shapes, validate
@@ -78,6 +79,8 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     instances = sources.load_instances()
     mappings = mapping_graph()
     shapes = load_shapes()
+    # evidence on findings is derived by the rule, never curated (ballkg/evidence.py, ontology/evidence-rules.rq)
+    instances += derive_evidence(ontology + instances)
     summary.stage_seconds["parse"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -177,6 +177,9 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
         merged.add(t)
     for t in data:
         merged.add(t)
+    from .evidence import derive_evidence
+
+    merged += derive_evidence(merged)  # shapes require the derived evidence of every finding
     if engine == "turbo":
         import pyshacl_turbo as shacl_engine
     elif engine == "pyshacl":
