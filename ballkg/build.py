@@ -16,6 +16,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
+from .evidence import derive_into_store
 from .mappings import external_prefix_map, mapping_graph, sssom_files
 from .parse import Triples, read_files
 from .reason import reason_store
@@ -116,12 +117,14 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     summary.stage_seconds["parse"] = time.perf_counter() - t
     tell("parse", summary.stage_seconds["parse"], len(ontology_triples) + len(instances) + len(mappings))
 
-    # Derived triples (e.g. evidence derived from the curated statements) are added here, after parsing
-    # and before validation, so that they are validated, reasoned over and released like curated ones.
-
     t = time.perf_counter()
     asserted = ontology_triples.union(instances, mappings)
     working = asserted.store()
+    # Evidence on findings is derived by the rule (ontology/evidence-rules.rq), never curated; it is added
+    # after parsing and before validation, so it is validated, reasoned over and released like curated triples.
+    evidence = Triples()
+    evidence.add_ntriples(derive_into_store(working))
+    asserted = asserted.union(evidence)
     if engine == "turbo":
         report = validate_triples(asserted, shapes=shapes, ontology=ontology, store=working)
     else:
