@@ -103,7 +103,8 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     The asserted graph is kept as N-Triples text (parse.Triples) and an in-memory pyoxigraph store of
     it, never as an rdflib graph, so every stage runs in Rust and grows linearly with the triples.
     """
-    release_dir = Path(release_dir or sources.release_dir()).resolve()
+    # absolute, not resolved: the release path is a symbolic link that each build flips (see _swap_in)
+    release_dir = Path(release_dir or sources.release_dir()).absolute()
     summary = BuildSummary(release_dir)
     tell = Progress(progress)
     t = time.perf_counter()

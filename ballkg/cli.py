@@ -21,7 +21,7 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
 def _release(args) -> Path:
     from . import sources
 
-    return Path(args.release).resolve() if getattr(args, "release", None) else sources.release_dir()
+    return Path(args.release).absolute() if getattr(args, "release", None) else sources.release_dir()
 
 
 # ------------------------------------------------------------------------------------ commands

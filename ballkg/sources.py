@@ -36,7 +36,7 @@ def root() -> Path:
 
 def release_dir() -> Path:
     env = os.environ.get("BALLKG_RELEASE")
-    return Path(env).resolve() if env else root() / "release"
+    return Path(env).absolute() if env else root() / "release"  # a link flipped by each build: not resolved
 
 
 def ontology_dir() -> Path:
