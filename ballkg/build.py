@@ -16,7 +16,8 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
-from .mappings import external_prefix_map, mapping_graph
+from .evidence import derive_into_store
+from .mappings import external_prefix_map, mapping_graph, sssom_files
 from .parse import Triples, read_files
 from .reason import reason_store
 from .validate import ValidationReport, load_shapes, validate, validate_triples
@@ -103,7 +104,8 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     The asserted graph is kept as N-Triples text (parse.Triples) and an in-memory pyoxigraph store of
     it, never as an rdflib graph, so every stage runs in Rust and grows linearly with the triples.
     """
-    release_dir = sources.unresolved_link(Path(release_dir or sources.release_dir()))
+    # absolute, not resolved: the release path is a symbolic link that each build flips (see _swap_in)
+    release_dir = Path(release_dir or sources.release_dir()).absolute()
     summary = BuildSummary(release_dir)
     tell = Progress(progress)
     t = time.perf_counter()
@@ -117,12 +119,14 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     summary.stage_seconds["parse"] = time.perf_counter() - t
     tell("parse", summary.stage_seconds["parse"], len(ontology_triples) + len(instances) + len(mappings))
 
-    # Derived triples (e.g. evidence derived from the curated statements) are added here, after parsing
-    # and before validation, so that they are validated, reasoned over and released like curated ones.
-
     t = time.perf_counter()
     asserted = ontology_triples.union(instances, mappings)
     working = asserted.store()
+    # Evidence on findings is derived by the rule (ontology/evidence-rules.rq), never curated; it is added
+    # after parsing and before validation, so it is validated, reasoned over and released like curated triples.
+    evidence = Triples()
+    evidence.add_ntriples(derive_into_store(working))
+    asserted = asserted.union(evidence)
     if engine == "turbo":
         report = validate_triples(asserted, shapes=shapes, ontology=ontology, store=working)
     else:
@@ -187,9 +191,8 @@ def write_artifacts(out: Path, ontology: Triples, asserted: Triples, full: Tripl
     inferred_nt.write_bytes(full.ntriples())
     store.load_store_from_file(inferred_nt, out / store.STORE_DIR)
     inferred_nt.unlink()
-    sssom = sources.mappings_dir() / "ballkg.sssom.tsv"
-    if sssom.is_file():
-        shutil.copy2(sssom, out / "ballkg.sssom.tsv")
+    for sssom in sssom_files():  # the entity and the term mapping tables, where tools look for them
+        shutil.copy2(sssom, out / sssom.name)
     if docs:
         from .docs import write_ontology_docs
 

@@ -21,7 +21,7 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
 def _release(args) -> Path:
     from . import sources
 
-    return sources.unresolved_link(Path(args.release)) if getattr(args, "release", None) else sources.release_dir()
+    return Path(args.release).absolute() if getattr(args, "release", None) else sources.release_dir()
 
 
 # ------------------------------------------------------------------------------------ commands
@@ -171,9 +171,13 @@ def cmd_export(args) -> int:
 
     release = _release(args)
     try:
-        open_release_store(release)
+        st = open_release_store(release)
     except StaleReleaseError as exc:
         return _fail(str(exc))
+    if args.format == "html":
+        return _export_html(st, args)
+    if args.format == "kgx":
+        return _export_kgx(st, args)
     name = "ballkg-inferred.ttl" if args.inferred and args.format == "ttl" else EXPORT_FILES[args.format]
     if args.inferred and args.format != "ttl":
         return _fail("--inferred is available for --format ttl only")
@@ -185,6 +189,33 @@ def cmd_export(args) -> int:
         print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _export_html(st, args) -> int:
+    from .web.export import export_site
+    from .web.graph import KG
+
+    if not args.output:
+        return _fail("--format html writes a folder of pages: give it with -o DIR")
+    try:
+        n = export_site(KG(st), Path(args.output))
+    except OSError as exc:
+        return _fail(f"cannot write the site to {args.output}: {exc}")
+    print(f"wrote {n} pages to {args.output}/ (open {args.output}/index.html)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_kgx(st, args) -> int:
+    from .kgx import KgxError, export_kgx
+
+    if not args.output:
+        return _fail("--format kgx writes a folder of files: give it with -o DIR")
+    try:
+        export = export_kgx(st, Path(args.output))
+    except KgxError as exc:
+        return _fail(str(exc))
+    print(f"wrote {', '.join(p.name for p in export.files)} to {args.output}: {export.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -202,12 +233,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve_forever
+    from .serve import ServeError, serve_forever
     from .store import StaleReleaseError
 
     try:
         return serve_forever(_release(args), args.host, args.port, args.timeout)
-    except (StaleReleaseError, FileNotFoundError) as exc:
+    except (StaleReleaseError, FileNotFoundError, ServeError) as exc:
         return _fail(str(exc))
 
 
@@ -284,15 +315,18 @@ def build_parser() -> argparse.ArgumentParser:
     release_opt(p)
 
     p = add("export", cmd_export, "write the release in one serialization")
-    p.add_argument("--format", choices=sorted(EXPORT_FILES), default="ttl")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=sorted([*EXPORT_FILES, "html", "kgx"]), default="ttl",
+                   help="an RDF serialization; html: the browsable pages as a static site; kgx: Biolink Model "
+                        "nodes/edges (TSV and JSON Lines); html and kgx need -o DIR")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="file (folder for html and kgx) to write (default: standard output)")
     p.add_argument("--inferred", action="store_true", help="include the reasoner's inferences (ttl only)")
     release_opt(p)
 
     p = add("stats", cmd_stats, "count individuals per class, outcomes, sources and discrepancies")
     release_opt(p)
 
-    p = add("serve", cmd_serve, "serve the release through a read-only SPARQL 1.1 endpoint (Oxigraph server)")
+    p = add("serve", cmd_serve, "serve pages for every entity and a read-only SPARQL 1.1 endpoint (/query) on the release")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=int, default=30, help="seconds after which a query is cancelled")

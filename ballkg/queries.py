@@ -20,7 +20,8 @@ import pyoxigraph as ox
 from . import sources
 from .sources import BKD_IRI
 
-PARAM_TYPES = ("iri", "string", "decimal", "integer", "boolean")
+PARAM_TYPES = ("iri", "string", "decimal", "integer", "boolean", "service")
+FEDERATED_DIR = "federated"  # queries/federated/: stored queries that join another SPARQL endpoint by SERVICE
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LOCAL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -58,19 +59,42 @@ class StoredQuery:
         if unknown:
             known = ", ".join(p.name for p in self.params) or "none"
             raise QueryError(f"query '{self.name}' has no parameter {', '.join(unknown)} (its parameters: {known})")
-        blocks = []
+        blocks, text = [], self.text
         for p in self.params:
             raw = values.get(p.name, p.default)
             if raw is None:
                 raise QueryError(f"query '{self.name}' needs a value for parameter '{p.name}' ({p.type}): "
                                  f"pass --param {p.name}=VALUE")
-            blocks.append(f"VALUES ?{p.name} {{ {to_term(p, raw)} }}")
+            if p.type == "service":
+                text = bind_service(self, p, raw, text)
+            else:
+                blocks.append(f"VALUES ?{p.name} {{ {to_term(p, raw)} }}")
         if not blocks:
-            return self.text
-        match = _WHERE_RE.search(self.text)
+            return text
+        match = _WHERE_RE.search(text)
         if match is None:
             raise QueryError(f"query file {self.path.name} has parameters but no WHERE group to bind them in")
-        return self.text[:match.end()] + "\n  " + "\n  ".join(blocks) + "\n" + self.text[match.end():]
+        return text[:match.end()] + "\n  " + "\n  ".join(blocks) + "\n" + text[match.end():]
+
+
+def bind_service(query: StoredQuery, param: Param, raw: Any, text: str) -> str:
+    """Write the endpoint IRI of a `service` parameter into its `SERVICE ?name` clauses (its only use).
+
+    A SERVICE endpoint cannot come from a VALUES block on most stores, so the variable in the stored text
+    is the placeholder and the bound text names the endpoint as one IRI, checked and escaped by pyoxigraph.
+    """
+    url = str(raw).strip()
+    if not re.match(r"^https?://", url):
+        raise QueryError(f"parameter '{param.name}' expects the URL of a SPARQL endpoint (http or https); got {url[:80]!r}")
+    try:
+        iri = str(ox.NamedNode(url))
+    except ValueError as exc:
+        raise QueryError(f"parameter '{param.name}': {url[:80]!r} is not a valid IRI: {exc}") from None
+    pattern = re.compile(r"\bSERVICE(\s+SILENT)?\s+\?" + re.escape(param.name) + r"\b", re.IGNORECASE)
+    if not pattern.search(text):
+        raise QueryError(f"query file {query.path.name} declares service parameter '{param.name}' but has no "
+                         f"'SERVICE ?{param.name}' clause")
+    return pattern.sub(lambda m: "SERVICE" + (m.group(1) or "") + " " + iri, text)
 
 
 _PROLOGUE_RE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.IGNORECASE)
@@ -124,6 +148,8 @@ def to_term(param: Param, raw: Any) -> str:
             if not re.fullmatch(r"[+-]?\d+", text):
                 raise ValueError("not a whole number")
             return str(ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer")))
+        if param.type == "service":
+            raise ValueError("a service parameter names an endpoint in a SERVICE clause, not a value")
         if param.type == "boolean":
             if text.lower() not in ("true", "false"):
                 raise ValueError("not true or false")
@@ -164,12 +190,19 @@ def catalogue(queries_dir: Path | None = None) -> dict[str, StoredQuery]:
     return {p.stem: load_query(p) for p in sorted(queries_dir.glob("*.rq"))}
 
 
+def federated_catalogue(queries_dir: Path | None = None) -> dict[str, StoredQuery]:
+    """Stored queries that also need another SPARQL endpoint (queries/federated/)."""
+    return catalogue((queries_dir or sources.queries_dir()) / FEDERATED_DIR)
+
+
 def get_query(name: str, queries_dir: Path | None = None) -> StoredQuery:
     queries_dir = queries_dir or sources.queries_dir()
     if not _NAME_RE.match(name or ""):
         raise QueryError(f"'{name}' is not a stored query name (names are lower case words joined by hyphens); "
                          "'ballkg queries' lists them")
     path = queries_dir / f"{name}.rq"
+    if not path.is_file() and (queries_dir / FEDERATED_DIR / f"{name}.rq").is_file():
+        path = queries_dir / FEDERATED_DIR / f"{name}.rq"
     if not path.is_file():
         import difflib
 

@@ -36,14 +36,7 @@ def root() -> Path:
 
 def release_dir() -> Path:
     env = os.environ.get("BALLKG_RELEASE")
-    return unresolved_link(Path(env)) if env else root() / "release"
-
-
-def unresolved_link(path: Path) -> Path:
-    """An absolute path that keeps its last part as given: the release folder is a symbolic link to the
-    current version, and resolving it would make the next build replace that version instead of the link."""
-    path = Path(path).expanduser()
-    return path.parent.resolve() / path.name
+    return Path(env).absolute() if env else root() / "release"  # a link flipped by each build: not resolved
 
 
 def ontology_dir() -> Path:

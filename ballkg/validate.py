@@ -264,22 +264,20 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
     """
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
-    if engine == "turbo":
-        merged = rdflib.Graph()
-        for t in ontology:
-            merged.add(t)
-        for t in data:
-            merged.add(t)
-        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
-    if engine != "pyshacl":
+    if engine not in ("turbo", "pyshacl"):
         raise ValueError(f"unknown SHACL engine {engine!r}; use 'turbo' or 'pyshacl'")
-    import pyshacl
+    from .evidence import derive_evidence
 
     merged = rdflib.Graph()
     for t in ontology:
         merged.add(t)
     for t in data:
         merged.add(t)
+    merged += derive_evidence(merged)  # shapes require the derived evidence of every finding
+    if engine == "turbo":
+        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
+    import pyshacl
+
     kwargs: dict[str, Any] = {}
     if focus_nodes is not None:
         kwargs["focus_nodes"] = list(focus_nodes)
