@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 
 import rdflib
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -172,7 +172,7 @@ def entity_facts(graph: rdflib.Graph, ontology: rdflib.Graph) -> list[tuple]:
                     todo.append(sup)
         return seen
     entities = set()
-    for s, cls in graph.subject_objects(RDF.type):
+    for s in set(graph.subjects(RDF.type, None)):
         if isinstance(s, rdflib.URIRef) and str(s).startswith(sources.BKD_IRI):
             if not any(set(NOT_ENTITIES) & ancestors(c) for c in graph.objects(s, RDF.type)):
                 entities.add(s)

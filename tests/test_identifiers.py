@@ -147,7 +147,7 @@ def test_no_two_different_nodes_claim_the_same_exact_match():
 def test_the_exact_match_check_can_fail():
     rows = [("bkd:a", "skos:exactMatch", "X:1"), ("bkd:b", "skos:exactMatch", "X:1")]
     claims: dict[str, set[str]] = {}
-    for s, p, o in rows:
+    for s, _p, o in rows:
         claims.setdefault(o, set()).add(s)
     assert {o: s for o, s in claims.items() if len(s) > 1} == {"X:1": {"bkd:a", "bkd:b"}}
 
