@@ -103,6 +103,13 @@ def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
                 if not isinstance(q.object, ox.Literal):
                     nxt.add(q.object)
         frontier = nxt
+    # statement-level provenance (owl:Axiom nodes annotating a node's statements) is what the evidence
+    # shapes read about a node, although the axioms point at it and not the other way round
+    annotated_source = ox.NamedNode("http://www.w3.org/2002/07/owl#annotatedSource")
+    for node in seen:
+        for axiom in store.quads_for_pattern(None, annotated_source, node):
+            for q in store.quads_for_pattern(axiom.subject, None, None):
+                context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
     type_node = ox.NamedNode(str(RDF.type))
     wants_incoming = {ox.NamedNode(sources.BK_IRI + c) for c in _INCOMING_FOR}
     new_subjects = {ox.NamedNode(str(s)) for s in new.subjects() if isinstance(s, rdflib.URIRef)}
