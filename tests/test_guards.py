@@ -110,6 +110,7 @@ def _write(tmp_path, text, name="new.ttl"):
 @pytest.mark.parametrize("value, conforms", [
     ("50.0", True), ("50.5", True), ("49.5", True), ("50.55", True),   # within rounding (|diff| <= 0.55)
     ("50.56", False), ("49.4", False), ("53.0", False),                 # beyond it
+    ("51.0", False), ("48.0", False),  # close to what a slightly different factor or tolerance would allow
 ])
 def test_the_percentage_rule_allows_rounding_and_nothing_more(tmp_path, value, conforms):
     path = _write(tmp_path, NEW_STUDY.replace(":value 50.0", f":value {value}"))
@@ -118,6 +119,14 @@ def test_the_percentage_rule_allows_rounding_and_nothing_more(tmp_path, value, c
     hits = [r for r in report.violations if r.source_shape.endswith("Finding-percentMatchesCounts")]
     assert [r.message.split("; ")[-1] for r in hits] == ([] if conforms else [
         f"{BKD['om-user-trial-cr']} states {value}% but 5/10 gives 50%."])
+
+
+def test_the_percentage_rule_holds_for_a_single_patient(tmp_path):
+    one = NEW_STUDY.replace(":numerator 5 ; :denominator 10", ":numerator 1 ; :denominator 1")
+    assert ingest.add([_write(tmp_path, one.replace(":value 50.0", ":value 100.0"))], dry_run=True).report.conforms
+    report = ingest.add([_write(tmp_path, one, "wrong.ttl")], dry_run=True).report
+    assert [r.message.split("; ")[-1] for r in report.violations] == [
+        f"{BKD['om-user-trial-cr']} states 50.0% but 1/1 gives 100%."]
 
 
 # ---------------------------------------------------------------------- dose schedules of the review
