@@ -182,7 +182,8 @@ def test_every_numeric_bound_of_a_shape_is_the_one_its_message_tells_the_curator
             name = str(shape).rsplit("#", 1)[-1]
             message = " ".join(str(m) for m in shapes.objects(shape, SH.message))
             value = Decimal(str(bound))
-            stated = {Decimal(n) for n in re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?", message)}
+            told = re.sub(r"\([^)]*\)", "", message)  # without the examples in parentheses: "(1.0)"
+            stated = {Decimal(n) for n in re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?", told)}
             if component == SH.minExclusive and value == 0 and "positive" in message:
                 checked += 1
                 continue
