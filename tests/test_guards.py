@@ -194,3 +194,20 @@ def test_every_numeric_bound_of_a_shape_is_the_one_its_message_tells_the_curator
             checked += 1
     assert {(name, min(v), max(v)) for name, v in years.items()} == UNSTATED_YEAR_BOUNDS
     assert checked >= 60
+
+
+@pytest.mark.parametrize("generation, domains, conforms", [
+    (1, [], True), (1, ["4-1bb-domain"], False),
+    (2, ["4-1bb-domain"], True), (2, ["4-1bb-domain", "cd28-domain"], False),
+    (3, ["4-1bb-domain", "cd28-domain"], True),
+])
+def test_a_car_generation_allows_one_costimulatory_domain_fewer_than_its_number(generation, domains, conforms):
+    from ballkg.validate import validate
+
+    text = (sources.PACKAGE_ROOT / "tests/fixtures/shapes/CARConstruct-generationMatchesDomains--sparql.ttl").read_text()
+    text = text.replace(":carGeneration 1 ;", f":carGeneration {generation} ;").replace(
+        "    :hasCostimulatoryDomain bkd:4-1bb-domain ;\n",
+        "".join(f"    :hasCostimulatoryDomain bkd:{d} ;\n" for d in domains))
+    report = validate(rdflib.Graph().parse(data=text, format="turtle"))
+    hits = [r for r in report.violations if r.source_shape.endswith("CARConstruct-generationMatchesDomains")]
+    assert (not hits) is conforms, report.format_text()
