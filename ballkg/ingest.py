@@ -16,7 +16,8 @@ import rdflib
 from rdflib.namespace import RDF
 
 from . import sources
-from .validate import ValidationReport, validate
+from .validate import (ValidationReport, affected_focus_nodes, load_shapes, rdflib_walkers, store_walkers,
+                       validate)
 
 ADDITIONS_FILE = "additions.ttl"
 
@@ -63,61 +64,59 @@ def read_user_files(paths: list[str | Path]) -> rdflib.Graph:
     return graph
 
 
-def neighbourhood(new: rdflib.Graph, merged: rdflib.Graph) -> set:
-    """Focus nodes an addition can affect: its subjects, the nodes it points at, and the nodes pointing at its subjects.
+def neighbourhood(new: rdflib.Graph, merged: rdflib.Graph, shapes: rdflib.Graph | None = None) -> set:
+    """Focus nodes whose results the new triples can change: every node from which a shape reads one of
+    them (validate.affected_focus_nodes), found by walking the shapes' reads back through `merged`.
 
-    Nodes that merely point at the same objects (every outcome points at bkd:percent) are not affected: a
-    shape of a node only reads that node's own edges and, through them, its neighbours.
-    """
-    subjects = {s for s in new.subjects() if not isinstance(s, rdflib.Literal)}
-    touched = subjects | {o for o in new.objects() if isinstance(o, (rdflib.URIRef, rdflib.BNode))}
-    for node in subjects:
-        touched |= set(merged.subjects(None, node))
-    return touched
+    Nodes that merely point at the same objects (every outcome points at bkd:percent) are not affected
+    unless a shape reads on from there; shapes that cannot be bounded (SPARQL) are validated on all their
+    focus nodes by the validation itself."""
+    shapes = shapes if shapes is not None else load_shapes()
+    subjects_of, objects_of = rdflib_walkers(merged)
+    return affected_focus_nodes(new, subjects_of, objects_of, shapes)
 
 
-# How far from a focus node the shapes look (a comparator outcome -> its arm -> the arm's study is three hops).
+# How far from a focus node the context read from the store reaches (an outcome -> its arm -> the arm's
+# study -> the study's type is three hops).
 CONTEXT_HOPS = 3
-_INCOMING_FOR = ("Study", "ClinicalTrial", "CaseReport", "PreclinicalStudy", "CohortAnalysis", "StudyArm",
-                 "Population", "Discrepancy", "OutcomeMeasurement")
 
 
-def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
+def store_context(store, focus: set, new: rdflib.Graph, shapes: rdflib.Graph | None = None) -> rdflib.Graph:
     """The part of the release store the shapes can see from the focus nodes: outgoing edges up to
-    CONTEXT_HOPS away, and incoming edges of the new nodes and of the studies, arms, populations,
-    outcomes and discrepancies among the focus nodes."""
+    CONTEXT_HOPS away; incoming edges of the new subjects, and of every focus node through the
+    predicates that shapes read backwards (inverse paths), with the types of their sources."""
     import pyoxigraph as ox
 
-    def to_rdflib(term):
-        if isinstance(term, ox.NamedNode):
-            return rdflib.URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return rdflib.BNode(term.value)
-        dt = term.datatype.value if term.datatype is not None else None
-        return rdflib.Literal(term.value, lang=term.language, datatype=None if term.language else dt)
+    from .validate import shape_reads
+
+    from .store import to_rdflib_term
+
+    def add(q) -> None:
+        context.add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)))
 
     context = rdflib.Graph()
     seen: set = set()
-    frontier = {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}
+    start = {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}
+    frontier = set(start)
     for _ in range(CONTEXT_HOPS + 1):
         nxt = set()
         for node in frontier - seen:
             seen.add(node)
             for q in store.quads_for_pattern(node, None, None):
-                context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+                add(q)
                 if not isinstance(q.object, ox.Literal):
                     nxt.add(q.object)
         frontier = nxt
     type_node = ox.NamedNode(str(RDF.type))
-    wants_incoming = {ox.NamedNode(sources.BK_IRI + c) for c in _INCOMING_FOR}
+    sequences, _ = shape_reads(shapes if shapes is not None else load_shapes())
+    backwards = {ox.NamedNode(str(p)) for seq in sequences for p, forward in seq if not forward and p is not None}
     new_subjects = {ox.NamedNode(str(s)) for s in new.subjects() if isinstance(s, rdflib.URIRef)}
-    for node in {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}:
-        types = {q.object for q in store.quads_for_pattern(node, type_node, None)}
-        if node in new_subjects or types & wants_incoming:
-            for q in store.quads_for_pattern(None, None, node):
-                context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    for node in start:
+        for pred in ([None] if node in new_subjects else backwards):
+            for q in store.quads_for_pattern(None, pred, node):
+                add(q)
                 for t in store.quads_for_pattern(q.subject, type_node, None):
-                    context.add((to_rdflib(t.subject), RDF.type, to_rdflib(t.object)))
+                    add(t)
     return context
 
 
@@ -169,6 +168,10 @@ def add(paths: list[str | Path], *, engine: str = "turbo", use_store: bool = Tru
     new = read_user_files(paths)
     target = sources.graph_dir() / ADDITIONS_FILE
     st = _usable_release_store() if (use_store and engine == "turbo") else None
+    if st is not None and _states_about_curated_nodes(st, new):
+        # statements about nodes already in the graph can change what SPARQL rules find anywhere in
+        # it, beyond any neighbourhood read from the store: validate the whole merged graph instead
+        st = None
     if st is not None:
         existing = rdflib.Graph()
         if target.is_file():
@@ -177,9 +180,10 @@ def add(paths: list[str | Path], *, engine: str = "turbo", use_store: bool = Tru
         if duplicates:
             raise DuplicateError("; ".join(duplicates))
         around = existing + new
-        focus = neighbourhood(new, around) | _store_pointers(st, new)
-        data = store_context(st, focus, new) + around
-        report = validate(data, focus_nodes=focus)
+        shapes = load_shapes()
+        focus = neighbourhood(new, around, shapes) | _affected_in_store(st, new, around, shapes)
+        data = store_context(st, focus, new, shapes) + around
+        report = validate(data, shapes=shapes, focus_nodes=focus)
     else:
         existing = sources.load_instances()
         duplicates = find_duplicates(new, existing)
@@ -202,16 +206,24 @@ def add(paths: list[str | Path], *, engine: str = "turbo", use_store: bool = Tru
     return AddOutcome(len(additions) - before, target, report)
 
 
-def _store_pointers(store, new: rdflib.Graph) -> set:
-    """Existing nodes in the store that point at the subjects of the new data."""
+def _states_about_curated_nodes(store, new: rdflib.Graph) -> bool:
     import pyoxigraph as ox
 
-    out = set()
-    for s in set(new.subjects()):
-        if isinstance(s, rdflib.URIRef):
-            out |= {rdflib.URIRef(q.subject.value) for q in store.quads_for_pattern(None, None, ox.NamedNode(str(s)))
-                    if isinstance(q.subject, ox.NamedNode)}
-    return out
+    return any(True for s in set(new.subjects()) if isinstance(s, rdflib.URIRef)
+               for _ in store.quads_for_pattern(ox.NamedNode(str(s)), None, None))
+
+
+def _affected_in_store(store, new: rdflib.Graph, around: rdflib.Graph, shapes: rdflib.Graph) -> set:
+    """affected_focus_nodes, walking back through the release store and the new data together."""
+    store_subjects, store_objects = store_walkers(store)
+    graph_subjects, graph_objects = rdflib_walkers(around)
+
+    def subjects_of(p, o):
+        return set(store_subjects(p, o)) | set(graph_subjects(p, o))
+
+    def objects_of(s, p):
+        return set(store_objects(s, p)) | set(graph_objects(s, p))
+    return affected_focus_nodes(new, subjects_of, objects_of, shapes)
 
 
 def find_duplicates_in_store(new: rdflib.Graph, store) -> list[str]:

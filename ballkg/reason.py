@@ -87,7 +87,7 @@ def run_hermit(graph: rdflib.Graph) -> ReasoningResult:
                 "HermiT found the ontology and data inconsistent (no model exists). Typical causes: an "
                 "individual typed with two disjoint classes, two values of a functional property, or a value "
                 "outside a property's range. Validate with 'ballkg validate' to locate the node.") from exc
-        unsat = sorted(c.iri for c in world.inconsistent_classes())
+        unsat = sorted(c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))  # empty by definition
         named = _named_classes(graph)
         inferred = rdflib.Graph()
         for cls in world.classes():
