@@ -1,14 +1,11 @@
 """The Python API for notebooks: load the graph, run stored or ad-hoc queries, locally or on an endpoint."""
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 from . import sources, store
 from .queries import QueryError, Result, get_query, run_on_endpoint, run_on_store
-
-log = logging.getLogger("ballkg")
 
 
 class Rows(list):
@@ -33,8 +30,10 @@ def ensure_release(release_dir: Path | None = None, rebuild: bool = True) -> Pat
         what = "no release yet" if not stale else f"sources changed since the last build ({', '.join(stale[:3])})"
         print(f"ballkg: {what}; rebuilding {release_dir} ...", file=sys.stderr)
         from .build import build
+        from .lock import sources_lock
 
-        build(release_dir)
+        with sources_lock("ballkg build (Python API)"):
+            build(release_dir)
     return release_dir
 
 
@@ -43,7 +42,8 @@ def open_store(release_dir: Path | None = None, rebuild: bool = True):
 
 
 def load(inferred: bool = True, release_dir: Path | None = None, rebuild: bool = True):
-    """The released graph as an rdflib Graph (ontology + instances, with the reasoner's inferences unless inferred=False)."""
+    """The released graph as an rdflib Graph: ontology + instances, with the reasoner's inferences
+    unless inferred=False."""
     import rdflib
 
     release_dir = ensure_release(release_dir, rebuild)
@@ -64,13 +64,25 @@ def check_iri_params(query, values: dict, label_lookup) -> None:
                                  "(names are local names such as 'blinatumomab' or 'study-eliana', or full IRIs)")
 
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
 def _store_has_label(st):
     import pyoxigraph as ox
 
-    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    label = ox.NamedNode(RDFS_LABEL)
 
     def lookup(iri: str) -> bool:
         return any(True for _ in st.quads_for_pattern(ox.NamedNode(iri), label, None))
+    return lookup
+
+
+def _endpoint_has_label(endpoint: str):
+    import pyoxigraph as ox
+
+    def lookup(iri: str) -> bool:
+        result = run_on_endpoint(endpoint, f"ASK {{ {ox.NamedNode(iri)} <{RDFS_LABEL}> ?label }}")
+        return bool(result.rows and result.rows[0]["result"])
     return lookup
 
 
@@ -86,6 +98,7 @@ def run_stored(name: str, params: dict | None = None, *, endpoint: str | None = 
     text = query.bind(params)
     text = count_query(text) if count else page(text, limit, offset) if (limit, offset) != (None, None) else text
     if endpoint:
+        check_iri_params(query, params, _endpoint_has_label(endpoint))
         return run_on_endpoint(endpoint, text)
     st = open_store(release_dir, rebuild)
     check_iri_params(query, params, _store_has_label(st))

@@ -16,11 +16,11 @@ import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
-from .mappings import external_prefix_map, mapping_graph
+from .evidence import derive_into_store
+from .mappings import external_prefix_map, mapping_graph, sssom_files
 from .parse import Triples, read_files
 from .reason import reason_store
 from .validate import ValidationReport, load_shapes, validate, validate_triples
-
 
 
 class BuildError(RuntimeError):
@@ -103,7 +103,8 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     The asserted graph is kept as N-Triples text (parse.Triples) and an in-memory pyoxigraph store of
     it, never as an rdflib graph, so every stage runs in Rust and grows linearly with the triples.
     """
-    release_dir = Path(release_dir or sources.release_dir()).resolve()
+    # absolute, not resolved: the release path is a symbolic link that each build flips (see _swap_in)
+    release_dir = Path(release_dir or sources.release_dir()).absolute()
     summary = BuildSummary(release_dir)
     tell = Progress(progress)
     t = time.perf_counter()
@@ -117,12 +118,14 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     summary.stage_seconds["parse"] = time.perf_counter() - t
     tell("parse", summary.stage_seconds["parse"], len(ontology_triples) + len(instances) + len(mappings))
 
-    # Derived triples (e.g. evidence derived from the curated statements) are added here, after parsing
-    # and before validation, so that they are validated, reasoned over and released like curated ones.
-
     t = time.perf_counter()
     asserted = ontology_triples.union(instances, mappings)
     working = asserted.store()
+    # Evidence on findings is derived by the rule (ontology/evidence-rules.rq), never curated; it is added
+    # after parsing and before validation, so it is validated, reasoned over and released like curated triples.
+    evidence = Triples()
+    evidence.add_ntriples(derive_into_store(working))
+    asserted = asserted.union(evidence)
     if engine == "turbo":
         report = validate_triples(asserted, shapes=shapes, ontology=ontology, store=working)
     else:
@@ -187,9 +190,8 @@ def write_artifacts(out: Path, ontology: Triples, asserted: Triples, full: Tripl
     inferred_nt.write_bytes(full.ntriples())
     store.load_store_from_file(inferred_nt, out / store.STORE_DIR)
     inferred_nt.unlink()
-    sssom = sources.mappings_dir() / "ballkg.sssom.tsv"
-    if sssom.is_file():
-        shutil.copy2(sssom, out / "ballkg.sssom.tsv")
+    for sssom in sssom_files():  # the entity and the term mapping tables, where tools look for them
+        shutil.copy2(sssom, out / sssom.name)
     if docs:
         from .docs import write_ontology_docs
 
@@ -197,11 +199,29 @@ def write_artifacts(out: Path, ontology: Triples, asserted: Triples, full: Tripl
 
 
 def _swap_in(tmp: Path, release_dir: Path) -> None:
-    old = None
-    if release_dir.exists():
-        old = release_dir.with_name(f".{release_dir.name}-old-{int(time.time() * 1000)}")
-        release_dir.rename(old)
-    tmp.rename(release_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Make the finished release in `tmp` the release, in one atomic step.
 
+    `release_dir` is a symbolic link to a versioned sibling folder (.NAME.vTIME); the new version is
+    put in place by renaming a new link over it (os.replace), so a reader resolves either the previous
+    release or the new one, never no release or a mixture. The previous version is kept for readers
+    that opened it a moment ago; older ones are removed.
+    """
+    import os
+
+    parent, name = release_dir.parent, release_dir.name
+    version = parent / f".{name}.v{time.time_ns()}"
+    tmp.rename(version)
+    if release_dir.exists() and not release_dir.is_symlink():  # a release folder of the older layout
+        release_dir.rename(parent / f".{name}.v{time.time_ns() - 1}-folder")
+    link = parent / f".{name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name, target_is_directory=True)
+    os.replace(link, release_dir)
+
+    def stamp(p: Path) -> int:
+        digits = p.name[len(name) + 3:].split("-")[0]
+        return int(digits) if digits.isdigit() else 0
+
+    versions = sorted((p for p in parent.glob(f".{name}.v*") if p.is_dir() and not p.is_symlink()), key=stamp)
+    for old in versions[:-2]:
+        shutil.rmtree(old, ignore_errors=True)

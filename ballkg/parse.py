@@ -15,11 +15,13 @@ from typing import Iterable
 
 import pyoxigraph as ox
 
+from .sources import SourceError
+
 FORMATS = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".owl": ox.RdfFormat.RDF_XML,
            ".rdf": ox.RdfFormat.RDF_XML, ".jsonld": ox.RdfFormat.JSON_LD}
 
 
-class SourceSyntaxError(ValueError):
+class SourceSyntaxError(SourceError):
     """A source file that is not valid RDF; the message names the file, line and column."""
 
 

@@ -19,11 +19,9 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .sources import BK
-
 HERMIT_INDIVIDUAL_LIMIT = 2_000
 JAVA_HINT = ("OWL reasoning needs Java (HermiT runs on the JVM) and none was found on PATH. "
-             "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --no-reason.")
+             "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --reasoner none.")
 
 
 class ReasonerUnavailable(RuntimeError):
@@ -177,6 +175,8 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
     """
     import pyoxigraph as ox
 
+    from .store import from_ox_term
+
     start = time.perf_counter()
     store = ox.Store()
     store.bulk_extend(_to_quads(graph))
@@ -188,7 +188,7 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
     apply_definition_rules(store, definition_rules(graph, skipped))
     inferred = rdflib.Graph()
     for quad in store.quads_for_pattern(None, type_node, None, ox.DefaultGraph()):
-        s, o = rdflib.URIRef(quad.subject.value), rdflib.URIRef(quad.object.value)
+        s, o = from_ox_term(quad.subject), from_ox_term(quad.object)
         if isinstance(quad.subject, ox.NamedNode) and o in named and (s, RDF.type, o) not in graph \
                 and (s, RDF.type, OWL.Class) not in graph:
             inferred.add((s, RDF.type, o))
@@ -247,6 +247,7 @@ def _superclass_closure(store, union: bool) -> dict:
 
 def _to_quads(graph: rdflib.Graph):
     import pyoxigraph as ox
+
     from .store import to_ox_term
 
     for s, p, o in graph:
@@ -312,7 +313,7 @@ def count_individuals(store) -> int:
 def tbox_of_store(store) -> rdflib.Graph:
     """tbox_of, evaluated by the store: the triples whose subject is not a plain individual, plus the
     description of every individual named in a definition (owl:hasValue)."""
-    from .store import to_rdflib_term
+    from .store import from_ox_term
 
     query = f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
@@ -323,7 +324,7 @@ def tbox_of_store(store) -> rdflib.Graph:
         }}"""
     out = rdflib.Graph()
     for triple in store.query(query):
-        out.add((to_rdflib_term(triple.subject), to_rdflib_term(triple.predicate), to_rdflib_term(triple.object)))
+        out.add((from_ox_term(triple.subject), from_ox_term(triple.predicate), from_ox_term(triple.object)))
     return out
 
 

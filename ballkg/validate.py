@@ -7,9 +7,10 @@ warnings are reported but do not block a build or an add.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+
 
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
@@ -22,7 +23,7 @@ from .sources import load_ontology
 MAX_LITERAL_CHARS = 100_000
 SIZE_LIMIT_SHAPE = "https://w3id.org/ballkg/shapes#LiteralSizeLimit"
 UNDECLARED_TERM_SHAPE = "https://w3id.org/ballkg/shapes#DeclaredTermsOnly"
-BK_NS = "https://w3id.org/ballkg/ontology#"
+BK_NS = sources.BK_IRI
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,7 @@ class ValidationReport:
 
 
 def load_shapes(shapes_dir: Path | None = None) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for path in sorted((shapes_dir or sources.shapes_dir()).glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+    return sources.parse_files(sorted((shapes_dir or sources.shapes_dir()).glob("*.ttl")))
 
 
 def _severity_name(term) -> str:
@@ -183,12 +181,12 @@ def undeclared_terms(data: rdflib.Graph, ontology: rdflib.Graph) -> list[Validat
 def _store_checks(store, ontology: rdflib.Graph, limit: int = MAX_LITERAL_CHARS) -> list[ValidationResult]:
     """oversized_literals and undeclared_terms, evaluated inside a pyoxigraph store (no Python scan of
     every triple: the store filters, Python sees only the offending triples)."""
-    from .store import to_rdflib_term
+    from .store import from_ox_term
 
     label = _store_labeller(store)
     out = []
     for sol in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > %d) }" % limit):
-        s, p, o = (to_rdflib_term(sol[v]) for v in ("s", "p", "o"))
+        s, p, o = (from_ox_term(sol[v]) for v in ("s", "p", "o"))
         out.append(_too_long(s, label(s), p, o, limit))
     declared = {str(t) for t in _declared(ontology)}
     used_props = {sol["p"].value for sol in store.query(
@@ -199,11 +197,11 @@ def _store_checks(store, ontology: rdflib.Graph, limit: int = MAX_LITERAL_CHARS)
 
     for prop in sorted(used_props - declared):
         for q in store.quads_for_pattern(None, ox.NamedNode(prop), None):
-            s = to_rdflib_term(q.subject)
+            s = from_ox_term(q.subject)
             out.append(_undeclared(s, label(s), prop, prop, "property"))
     for cls in sorted(used_classes - declared):
         for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls)):
-            s = to_rdflib_term(q.subject)
+            s = from_ox_term(q.subject)
             out.append(_undeclared(s, label(s), cls, str(RDF.type), "class"))
     return out
 
@@ -227,7 +225,7 @@ def resolve_sparql_targets(shapes: rdflib.Graph, store) -> tuple[rdflib.Graph, d
     kept as it is (a blank node of the data cannot be named in the shapes graph, and the store
     normalises the lexical form of a literal).
     """
-    from .store import to_rdflib_term
+    from .store import from_ox_term
 
     out = rdflib.Graph()
     for t in shapes:
@@ -237,7 +235,7 @@ def resolve_sparql_targets(shapes: rdflib.Graph, store) -> tuple[rdflib.Graph, d
         if (target, RDF.type, SH.SPARQLTarget) not in shapes or shapes.value(target, SH.select) is None:
             continue
         query = _prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select))
-        nodes = [to_rdflib_term(sol["this"]) for sol in store.query(query) if sol["this"] is not None]
+        nodes = [from_ox_term(sol["this"]) for sol in store.query(query) if sol["this"] is not None]
         if any(not isinstance(n, rdflib.URIRef) for n in nodes):
             continue
         out.remove((shape, SH.target, target))
@@ -288,22 +286,20 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
     """
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
-    if engine == "turbo":
-        merged = rdflib.Graph()
-        for t in ontology:
-            merged.add(t)
-        for t in data:
-            merged.add(t)
-        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
-    if engine != "pyshacl":
+    if engine not in ("turbo", "pyshacl"):
         raise ValueError(f"unknown SHACL engine {engine!r}; use 'turbo' or 'pyshacl'")
-    import pyshacl
+    from .evidence import derive_evidence
 
     merged = rdflib.Graph()
     for t in ontology:
         merged.add(t)
     for t in data:
         merged.add(t)
+    merged += derive_evidence(merged)  # shapes require the derived evidence of every finding
+    if engine == "turbo":
+        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
+    import pyshacl
+
     kwargs = {}
     if focus_nodes is not None:
         kwargs["focus_nodes"] = list(focus_nodes)
@@ -509,13 +505,13 @@ def rdflib_walkers(graph: rdflib.Graph):
 
 def store_walkers(store):
     """subjects_of/objects_of over a pyoxigraph store, in rdflib terms."""
-    from .store import to_ox_term, to_rdflib_term
+    from .store import to_ox_term, from_ox_term
 
     def subjects_of(p, o):
-        return (to_rdflib_term(q.subject) for q in store.quads_for_pattern(
+        return (from_ox_term(q.subject) for q in store.quads_for_pattern(
             None, None if p is None else to_ox_term(p), to_ox_term(o)))
 
     def objects_of(s, p):
-        return (to_rdflib_term(q.object) for q in store.quads_for_pattern(
+        return (from_ox_term(q.object) for q in store.quads_for_pattern(
             to_ox_term(s), None if p is None else to_ox_term(p), None))
     return subjects_of, objects_of

@@ -132,11 +132,11 @@ def stage_endpoint(home: Path) -> dict:
 def stage_add(home: Path) -> dict:
     """Time `ballkg add` of one study (incremental validation + atomic write) on the grown graph."""
     os.environ["BALLKG_HOME"] = str(home)
-    from benchmarks.generate import study_bundles
     import rdflib
 
     from ballkg import sources
     from ballkg.ingest import add
+    from benchmarks.generate import study_bundles
 
     g = rdflib.Graph().parse(REPO / "graph" / "cd20-agents.ttl")
     one = rdflib.Graph()

@@ -90,11 +90,14 @@ def test_the_release_store_answers_sparql(release_store):
 
 # ------------------------------------------------------------------ the store-native pipeline equals the rdflib one
 def _reference_asserted():
-    """The asserted release graph as the rdflib pipeline made it: sources + SSSOM mappings."""
+    """The asserted release graph as the rdflib pipeline made it: sources + SSSOM mappings + the
+    evidence the rule derives."""
+    from ballkg.evidence import derive_evidence
     from ballkg.mappings import mapping_graph
     from ballkg.sources import load_sources
 
-    return load_sources() + mapping_graph()
+    graph = load_sources() + mapping_graph()
+    return graph + derive_evidence(graph)
 
 
 def _ground(g):
