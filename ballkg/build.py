@@ -8,9 +8,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import rdflib
 from rdflib.namespace import OWL, RDF
@@ -78,7 +78,8 @@ def _count(store) -> tuple[int, int]:
     classes = next(iter(store.query(
         f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{OWL.Class}> FILTER isIRI(?c) }}")))["n"].value
     individuals = next(iter(store.query(
-        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t FILTER (isIRI(?s) && ?t NOT IN ({schema})) }}")))["n"].value
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t FILTER (isIRI(?s) && ?t NOT IN ({schema})) }}"
+    )))["n"].value
     return int(classes), int(individuals)
 
 

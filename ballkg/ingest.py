@@ -16,8 +16,7 @@ import rdflib
 from rdflib.namespace import RDF
 
 from . import sources
-from .validate import (ValidationReport, affected_focus_nodes, load_shapes, rdflib_walkers, store_walkers,
-                       validate)
+from .validate import ValidationReport, affected_focus_nodes, load_shapes, rdflib_walkers, store_walkers, validate
 
 ADDITIONS_FILE = "additions.ttl"
 

@@ -9,9 +9,9 @@ literal's lexical form ("1.0"^^xsd:decimal stays "1.0"); a pyoxigraph store woul
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -70,7 +70,7 @@ class Triples:
     def ntriples(self) -> bytes:
         return b"\n".join(self.lines) + (b"\n" if self.lines else b"")
 
-    def union(self, *others: "Triples") -> "Triples":
+    def union(self, *others: Triples) -> Triples:
         out = Triples(dict(self.lines))
         for other in others:
             out.lines.update(other.lines)

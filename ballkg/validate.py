@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
@@ -146,7 +145,8 @@ def _too_long(focus, focus_label, p, o, limit: int) -> ValidationResult:
     return ValidationResult(
         severity="Violation", focus_node=str(focus), focus_label=focus_label, path=str(p),
         value=str(o)[:60] + "...",
-        message=f"literal of {len(o)} characters exceeds the limit of {limit}; shorten it or link to a document instead",
+        message=f"literal of {len(o)} characters exceeds the limit of {limit}; "
+                "shorten it or link to a document instead",
         source_shape=SIZE_LIMIT_SHAPE, constraint=None)
 
 
@@ -345,8 +345,8 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
         if not focus:
             return ValidationReport(sorted(set(checks), key=_sort_key))
     program = pyshacl_turbo.compile_shapes(resolved, advanced=True)
-    _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format, allow_warnings=True,
-                                                      allow_infos=True, focus_nodes=focus)
+    _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format,
+                                                      allow_warnings=True, allow_infos=True, focus_nodes=focus)
     results = _results_from_report(report_graph, _store_labeller(store)) + checks
     return ValidationReport(sorted(set(results), key=_sort_key))
 
@@ -505,7 +505,7 @@ def rdflib_walkers(graph: rdflib.Graph):
 
 def store_walkers(store):
     """subjects_of/objects_of over a pyoxigraph store, in rdflib terms."""
-    from .store import to_ox_term, from_ox_term
+    from .store import from_ox_term, to_ox_term
 
     def subjects_of(p, o):
         return (from_ox_term(q.subject) for q in store.quads_for_pattern(

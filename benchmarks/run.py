@@ -84,9 +84,9 @@ def _query_figures(run, page, count_query) -> dict:
         first, counted = page(text, PAGE, None), count_query(text)
         try:
             run(first)  # warm the caches once, like an interactive session
-            page_ms[name] = _median_ms(lambda: run(first))
+            page_ms[name] = _median_ms(lambda first=first: run(first))
             rows[name] = int(run(counted).rows[0]["rows"])
-            count_ms[name] = _median_ms(lambda: run(counted))
+            count_ms[name] = _median_ms(lambda counted=counted: run(counted))
         except Exception as exc:  # a timeout is a figure too: report it instead of losing the run
             page_ms[name], failed[name] = None, str(exc)[:200]
     return {"page_ms": page_ms, "count_ms": count_ms, "rows": rows, "failures": failed}
@@ -240,7 +240,8 @@ def report(results: list[dict], cold_s: float | None) -> str:
                          f"{sum(v > 100 for v in pages)} embedded, {sum(v > 100 for v in remote)} endpoint")
     slowest = {}
     for r in results:
-        stage_times = {k: v for k, v in r.items() if k.startswith("build_") and k.endswith("_s") and k != "build_total_s"}
+        stage_times = {k: v for k, v in r.items()
+                       if k.startswith("build_") and k.endswith("_s") and k != "build_total_s"}
         if stage_times:
             slowest[r["n"]] = max(stage_times, key=stage_times.get)
     lines.append("slowest build stage per size: " + ", ".join(f"N={n}: {s}" for n, s in slowest.items()))
