@@ -39,7 +39,7 @@ def ntriples_of_file(path: Path) -> bytes:
     fmt = FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
     try:
         quads = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
-        return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)  # default-graph quads, written as triples
+        return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) or b""  # default-graph quads, as triples
     except SyntaxError as exc:
         where = f"line {exc.lineno}, column {exc.offset}" if getattr(exc, "lineno", None) else "position unknown"
         raise SourceSyntaxError(f"{_relative(path)}: {where}: not valid {fmt.name}: {getattr(exc, 'msg', exc)}; "
@@ -62,7 +62,7 @@ class Triples:
         if len(graph):
             self.add_ntriples(ox.serialize(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
                                                     format=ox.RdfFormat.N_TRIPLES),
-                                           format=ox.RdfFormat.N_TRIPLES))
+                                           format=ox.RdfFormat.N_TRIPLES) or b"")
 
     def __len__(self) -> int:
         return len(self.lines)

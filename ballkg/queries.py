@@ -120,7 +120,8 @@ def page(text: str, limit: Any = None, offset: Any = None) -> str:
 def count_query(text: str) -> str:
     """A query answering the number of rows of `text` (a SELECT) in one row, without returning them."""
     text = strip_comment_lines(text)
-    prologue = _PROLOGUE_RE.match(text).group(0)
+    match = _PROLOGUE_RE.match(text)
+    prologue = match.group(0) if match else ""
     return f"{prologue}\nSELECT (COUNT(*) AS ?rows) WHERE {{\n{text[len(prologue):]}\n}}"
 
 

@@ -106,6 +106,7 @@ def _store_labeller(store) -> Callable[[object], str | None]:
     label = ox.NamedNode(str(RDFS.label))
 
     def lookup(node) -> str | None:
+        term: ox.NamedNode | ox.BlankNode
         if isinstance(node, rdflib.URIRef):
             term = ox.NamedNode(str(node))
         elif isinstance(node, rdflib.BNode):
@@ -300,13 +301,11 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
         return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
     import pyshacl
 
-    kwargs = {}
-    if focus_nodes is not None:
-        kwargs["focus_nodes"] = list(focus_nodes)
-        if not kwargs["focus_nodes"]:
-            return ValidationReport(sorted(oversized_literals(data) + undeclared_terms(data, ontology), key=_sort_key))
+    focus = None if focus_nodes is None else list(focus_nodes)
+    if focus is not None and not focus:
+        return ValidationReport(sorted(oversized_literals(data) + undeclared_terms(data, ontology), key=_sort_key))
     _conforms, report_graph, _text = pyshacl.validate(
-        merged, shacl_graph=shapes, advanced=True, allow_warnings=True, allow_infos=True, **kwargs)
+        merged, shacl_graph=shapes, advanced=True, allow_warnings=True, allow_infos=True, focus_nodes=focus)
     results = (_results_from_report(report_graph, lambda n: _label(merged, n)) + oversized_literals(data)
                + undeclared_terms(data, ontology))
     return ValidationReport(sorted(set(results), key=_sort_key))
@@ -325,6 +324,7 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
 
     from .parse import Triples
 
+    engine_input: object
     if isinstance(data, rdflib.Graph):
         text = Triples()
         text.add_ntriples(data.serialize(format="nt", encoding="utf-8"))
