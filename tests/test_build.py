@@ -213,8 +213,8 @@ def test_build_reports_progress_per_stage(project_copy, tmp_path, capsys):
 
     assert main(["build", "--release", str(tmp_path / "rel"), "--no-docs", "--reasoner", "none"]) == 0
     lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("ballkg build: ")]
-    assert [l.split()[2] for l in lines] == ["parse", "validate", "reason", "write"]
-    assert "triples/s" in lines[0] and "0 violation(s)" in lines[1]
+    assert [l.split()[2] for l in lines] == ["parse", "derive", "validate", "reason", "write"]
+    assert "triples/s" in lines[0] and "0 violation(s)" in lines[2]
 
 
 @pytest.mark.parametrize("axiom, message", [
