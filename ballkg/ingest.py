@@ -81,14 +81,13 @@ def neighbourhood(new: rdflib.Graph, merged: rdflib.Graph, shapes: rdflib.Graph 
 CONTEXT_HOPS = 3
 
 
-def store_context(store, focus: set, new: rdflib.Graph, shapes: rdflib.Graph | None = None) -> rdflib.Graph:
+def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
     """The part of the release store the shapes can see from the focus nodes: outgoing edges up to
-    CONTEXT_HOPS away; incoming edges of the new subjects, and of every focus node through the
-    predicates that shapes read backwards (inverse paths), with the types of their sources."""
+    CONTEXT_HOPS away (and from the nodes the new data points at), and the incoming edges of every focus
+    node with the descriptions of their sources."""
     import pyoxigraph as ox
 
     from .store import from_ox_term
-    from .validate import shape_reads
 
     def add(q) -> None:
         context.add((from_ox_term(q.subject), from_ox_term(q.predicate), from_ox_term(q.object)))
@@ -96,7 +95,8 @@ def store_context(store, focus: set, new: rdflib.Graph, shapes: rdflib.Graph | N
     context = rdflib.Graph()
     seen: set = set()
     start = {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}
-    frontier = set(start)
+    # the nodes the new data points at are read through its statements (their types, their study, ...)
+    frontier = start | {ox.NamedNode(str(o)) for o in new.objects() if isinstance(o, rdflib.URIRef)}
     for _ in range(CONTEXT_HOPS + 1):
         nxt = set()
         for node in frontier - seen:
@@ -106,16 +106,13 @@ def store_context(store, focus: set, new: rdflib.Graph, shapes: rdflib.Graph | N
                 if not isinstance(q.object, ox.Literal):
                     nxt.add(q.object)
         frontier = nxt
-    type_node = ox.NamedNode(str(RDF.type))
-    sequences, _ = shape_reads(shapes if shapes is not None else load_shapes())
-    backwards = {ox.NamedNode(str(p)) for seq in sequences for p, forward in seq if not forward and p is not None}
-    new_subjects = {ox.NamedNode(str(s)) for s in new.subjects() if isinstance(s, rdflib.URIRef)}
+    # incoming edges of every focus node, with the whole description of their sources: the SPARQL-based
+    # shapes read them (an owl:Axiom giving a statement's provenance points at the statement's subject)
     for node in start:
-        for pred in ([None] if node in new_subjects else backwards):
-            for q in store.quads_for_pattern(None, pred, node):
-                add(q)
-                for t in store.quads_for_pattern(q.subject, type_node, None):
-                    add(t)
+        for q in store.quads_for_pattern(None, None, node):
+            add(q)
+            for t in store.quads_for_pattern(q.subject, None, None):
+                add(t)
     return context
 
 
@@ -204,8 +201,8 @@ def _merge(new: rdflib.Graph, *, engine: str, use_store: bool, write: bool) -> A
         around = existing + new
         shapes = load_shapes()
         focus = neighbourhood(new, around, shapes) | _affected_in_store(st, new, around, shapes)
-        data = store_context(st, focus, new, shapes) + around
-        report = validate(data, shapes=shapes, focus_nodes=focus)
+        data = store_context(st, focus, new) + around
+        report = validate(data, shapes=shapes, focus_nodes=focus, expand_unbounded=False)
     else:
         existing = sources.load_instances()
         duplicates = find_duplicates(new, existing)

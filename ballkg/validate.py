@@ -278,7 +278,7 @@ def _target_nodes(shapes: rdflib.Graph, which: set, store) -> set[str]:
 
 def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
              ontology: rdflib.Graph | None = None, engine: str = "turbo",
-             focus_nodes: Iterable | None = None) -> ValidationReport:
+             focus_nodes: Iterable | None = None, expand_unbounded: bool = True) -> ValidationReport:
     """Validate instance data (ontology is merged in for the class hierarchy) against the shapes.
 
     engine "turbo" is the scalable path of validate_triples; "pyshacl" is the reference
@@ -298,7 +298,8 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
         merged.add(t)
     merged += derive_evidence(merged)  # shapes require the derived evidence of every finding
     if engine == "turbo":
-        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
+        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes,
+                                expand_unbounded=expand_unbounded)
     import pyshacl
 
     focus = None if focus_nodes is None else list(focus_nodes)
@@ -312,7 +313,7 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
 
 
 def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, store=None,
-                     focus_nodes: Iterable | None = None) -> ValidationReport:
+                     focus_nodes: Iterable | None = None, expand_unbounded: bool = True) -> ValidationReport:
     """Validate ontology + data given as parse.Triples (the build's path, no rdflib graph of the data)
     or as one rdflib graph (blank nodes keep their identifiers in the report).
 
@@ -341,7 +342,9 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
     focus = None
     if focus_nodes is not None:
         # shapes whose reads cannot be bounded (SPARQL) are validated on every one of their focus nodes
-        focus = sorted({str(n) for n in focus_nodes} | set(_target_nodes(resolved, shape_reads(shapes)[1], store)))
+        # (not when `data` is only a neighbourhood: their other focus nodes would lack their context)
+        unbounded = _target_nodes(resolved, shape_reads(shapes)[1], store) if expand_unbounded else set()
+        focus = sorted({str(n) for n in focus_nodes} | unbounded)
         if not focus:
             return ValidationReport(sorted(set(checks), key=_sort_key))
     program = pyshacl_turbo.compile_shapes(resolved, advanced=True)
@@ -476,9 +479,7 @@ def affected_focus_nodes(changed: Iterable[tuple], subjects_of, objects_of, shap
     sequences, _unbounded = shape_reads(shapes)
     affected: set = set()
     for s, p, o in changed:
-        affected.add(s)
-        if not isinstance(o, rdflib.Literal):
-            affected.add(o)
+        affected.add(s)  # SPARQL-based and closed shapes may read any statement of their focus node
         for seq in sequences:
             pred, forward = seq[-1]
             if pred is not None and pred != p:
