@@ -367,9 +367,15 @@ def _ask_endpoint(wrapper, endpoint: str) -> dict:
 
 def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
     iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))})
-    if not iris:
+    terms = []
+    for iri in iris:
+        try:
+            terms.append(str(ox.NamedNode(iri)))
+        except ValueError:  # a literal that merely starts like a URL (e.g. a sentence citing one)
+            continue
+    if not terms:
         return {}
-    values = " ".join(str(ox.NamedNode(i)) for i in iris)
+    values = " ".join(terms)
     wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
                      "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?s" % values)
     data = _ask_endpoint(wrapper, wrapper.endpoint)
