@@ -192,6 +192,9 @@ def test_the_study_page_has_arms_doses_population_every_outcome_and_highlighted_
 
 def test_the_outcome_page_shows_the_evidence_chain(site):
     text = Page(get(site, "/data/om-ino-phase3-mrd-negativity-ino").text).plain
+    assert re.search(r"proportion of patients of MRD negativity ?: 78\.4% ?; p < 0\.001", text)
+    cr = Page(get(site, "/data/om-ino-phase3-cr-ino").text).plain
+    assert re.search(r"proportion of patients of complete remission ?: 80\.7% \(N = 109\); p < 0\.001", cr)
     assert "Measured in study global open-label randomized phase III trial" in text
     assert "arm inotuzumab phase III: inotuzumab arm" in text
     assert "Stated in Table 1, row 9: inotuzumab ozogamicin vs standard chemotherapy, phase III [41] , part of Table 1" in text

@@ -45,6 +45,12 @@ class App:
         self.site = Site(kg)
         self.backend = backend
         self.timeout_s = timeout_s
+        self._cached: dict[str, str] = {}  # pages that do not depend on the request; the store is read-only
+
+    def cached(self, key: str, make) -> str:
+        if key not in self._cached:
+            self._cached[key] = make()
+        return self._cached[key]
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -78,7 +84,7 @@ class App:
             return Response("Only GET and HEAD are allowed here.\n", status=405, headers={"Allow": "GET, HEAD"},
                             content_type="text/plain; charset=utf-8")
         if endpoint == "home":
-            return self.page(self.site.home())
+            return self.page(self.cached("home", self.site.home))
         if endpoint == "search":
             return self.page(self.site.search_page(request.args.get("q", "")))
         if endpoint == "queries":
@@ -132,7 +138,7 @@ class App:
             from .graph import ONTOLOGY_IRI
 
             return self.rdf([ONTOLOGY_IRI, *self.kg.ontology_terms], media)
-        response = self.page(self.site.ontology())
+        response = self.page(self.cached("ontology", self.site.ontology))
         response.headers["Vary"] = "Accept"
         return response
 

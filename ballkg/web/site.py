@@ -15,7 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..queries import QueryError, Result, catalogue
+from ..queries import QueryError, Result, catalogue, python_value
 from ..sources import BK_IRI, BKD_IRI
 from . import svg
 from .graph import KG, LABEL, ONTOLOGY_IRI, OWL, RDFS, SKOS, Value
@@ -322,7 +322,14 @@ class Site:
             "discrepancies": [(d, kg.objects(d.iri, RDFS + "comment")) for d in out.get(BK + "hasDiscrepancy", [])],
             "assertion": out.get(BK + "hasAssertionKind", []),
         }
-        return {"kind": "outcome", "chain": steps}
+        def lit(name: str):
+            v = kg.first(iri, BK + name)
+            return None if v is None else (v.iri if v.is_iri else python_value(v.term))
+
+        cells = {k: lit(k) for k in ("value", "valueMin", "valueMax", "timepointMonths", "numerator", "denominator",
+                                     "pValue", "pValueRelation")}
+        cells.update(unit=lit("hasUnit"), endpoint=lit("measures"), statistic=lit("hasStatistic"))
+        return {"kind": "outcome", "chain": steps, "cells": cells}
 
     # ------------------------------------------------------------------------------ ontology
     def ontology(self) -> str:
