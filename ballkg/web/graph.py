@@ -57,7 +57,8 @@ class KG:
     @lru_cache(maxsize=20000)  # noqa: B019 - one KG per process; the store does not change under it
     def label(self, iri: str) -> str:
         for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(LABEL), None):
-            return q.object.value
+            if isinstance(q.object, ox.Literal):
+                return q.object.value
         return short_name(iri)
 
     def has_subject(self, iri: str) -> bool:
@@ -166,4 +167,4 @@ def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
     """Turtle, N-Triples or JSON-LD of a set of triples (prefixes where the format has them)."""
     fmt = MEDIA_FORMATS[media_type]
     prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""  # no output file: the bytes are returned

@@ -281,14 +281,14 @@ class Site:
                                | {v.iri for v in out.get(BK + "hasDiscrepancy", [])}
                                | {v.iri for p, _ in populations for v in kg.objects(p.iri, BK + "hasDiscrepancy")})
         bars = []
-        for r in outcome_rows:
-            c = r.cells
+        for orow in outcome_rows:
+            c = orow.cells
             if c["value"] is not None and c["unit"] and kg.label(c["unit"]) in RESPONSE_UNITS and not c["subgroup"] \
                     and self.is_response(c["endpoint"]) and c["timepointMonths"] is None:
                 who = kg.label(c["arm"]) if c["arm"] else (kg.label(c["population"]) if c["population"] else "all patients")
                 note = f"({c['numerator']}/{c['denominator']})" if c["numerator"] is not None else ""
                 bars.append(svg.Bar(f"{kg.label(c['endpoint'])}: {who}", float(c["value"]), who,
-                                    Links(self.static, "data/x").iri(r.outcome), note))
+                                    Links(self.static, "data/x").iri(orow.outcome), note))
         chart = svg.bar_chart(bars, f"Response rates of the arms of {kg.label(iri)}", max_value=100) if bars else ""
         adverse = [v for v in kg.incoming(iri).get(BK + "inStudy", []) if BK + "AdverseEventReport" in kg.types(v.iri)]
         return {"kind": "study", "facts": self.values(out, STUDY_FACTS), "outcome_rows": outcome_rows, "arms": arms,
@@ -301,7 +301,9 @@ class Site:
         one = kg.first
 
         def chain(loc: Value) -> list[Value]:  # a location and the locations it is part of
-            seen, steps, node = set(), [loc], loc
+            seen: set[str] = set()
+            steps: list[Value] = [loc]
+            node: Value | None = loc
             while node is not None and node.iri not in seen:
                 seen.add(node.iri)
                 node = one(node.iri, BK + "partOf")
