@@ -253,6 +253,12 @@ class Site:
         return c not in self._defined or any(s not in self._defined and s not in generic
                                              for s in self._superclasses.get(c, set()))
 
+    def direct_super(self, c: str, s: str) -> bool:
+        """s is a direct superclass of c: no other superclass of c lies between them (the release holds the
+        reasoner's transitive subclass axioms too)."""
+        sup = self._superclasses
+        return not any(s in sup.get(m, set()) for m in sup.get(c, set()) if m not in (c, s))
+
     def modality(self, types: list[str]) -> list[str]:
         """The most specific modality classes of an agent."""
         named = [t for t in types if self.is_modality(t)]
@@ -349,7 +355,7 @@ class Site:
             out = kg.outgoing(t)
             sections[kinds[r["kind"]]].append({
                 "iri": t, "anchor": t[len(BK):], "label": kg.label(t), "notes": out.get(SKOS + "definition", []) + out.get(RDFS + "comment", []),
-                "supers": [v for v in out.get(RDFS + "subClassOf", []) + out.get(RDFS + "subPropertyOf", []) if v.is_iri],
+                "supers": [v for v in out.get(RDFS + "subClassOf", []) + out.get(RDFS + "subPropertyOf", []) if v.is_iri and self.direct_super(t, v.iri)],
                 "domain": out.get(RDFS + "domain", []), "range": out.get(RDFS + "range", []),
                 "defined": t in self._defined, "members": members.get(t, 0),
                 "instances": [v for v in kg.incoming(t, limit=60).get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])
@@ -379,11 +385,9 @@ class Site:
         kg = self.kg
         sub = kg.select(f"SELECT ?c ?s WHERE {{ ?c <{RDFS}subClassOf> ?s FILTER(isIRI(?c) && isIRI(?s)) }}").rows
         children: dict[str, list[str]] = {}
-        sup = self._superclasses
         for r in sub:
             c, s = r["c"], r["s"]
-            direct = not any(s in sup.get(m, set()) for m in sup.get(c, set()) if m not in (c, s))
-            if direct and self.is_modality(c) and c != s:
+            if self.direct_super(c, s) and self.is_modality(c) and c != s:
                 children.setdefault(s, []).append(c)
         agents = kg.select(f"SELECT DISTINCT ?a WHERE {{ ?a a <{BK}TherapeuticAgent> }}").rows
         placed: dict[str, list[str]] = {}
