@@ -19,7 +19,8 @@ RDFS = rdflib.RDFS
 INO = "/data/inotuzumab-ozogamicin"
 PAGES = ["/", INO, "/data/study-ino-phase3", "/data/om-ino-phase3-cr-ino", "/data/cd22",
          "/data/disc-ino-phase3-mrd-denominator", "/ontology", "/search?q=inotuzumab", "/queries/",
-         "/queries/studies-of-an-agent?agent=blinatumomab&run=1", "/data/no-such-thing"]
+         "/queries/studies-of-an-agent?agent=blinatumomab&run=1", "/data/no-such-thing", "/sparql",
+         "/sparql?query=SELECT+%3Ft+WHERE+%7B+%3Fs+%3Fp+%3Ft+%7D+LIMIT+3"]
 
 
 def get(site, path, accept="text/html", **kw):
@@ -229,6 +230,20 @@ def test_the_home_page_has_counts_modality_tree_search_and_every_stored_query(si
     assert {f"/queries/{n}" for n in catalogue()} <= set(page.links)
     assert "antibody-drug conjugate : inotuzumab ozogamicin" in page.plain
     assert len(page.svgs) == 1 and "costimulatory" in page.plain
+
+
+def test_the_sparql_form_shows_an_answer_as_a_table_with_links(site):
+    query = ("PREFIX bk: <https://w3id.org/ballkg/ontology#> SELECT ?t WHERE { "
+             "<https://w3id.org/ballkg/data/inotuzumab-ozogamicin> bk:hasTarget ?t }")
+    page = Page(get(site, "/sparql", params={"query": query}).text)
+    assert "/data/cd22" in page.links and "1 row" in page.plain
+    bad = Page(get(site, "/sparql", params={"query": "SELEKT nothing"}).text)
+    assert "1 row" not in bad.plain and "Traceback" not in bad.plain and "error" in bad.plain.lower()
+    # a person following the endpoint's address gets the form; programs get the protocol
+    r = requests.get(site + "/query", headers={"Accept": "text/html"}, allow_redirects=False, timeout=10)
+    assert r.status_code == 303 and r.headers["Location"].endswith("/sparql")
+    r = requests.get(site + "/query", headers={"Accept": "application/sparql-results+json"}, timeout=10)
+    assert 400 <= r.status_code < 500  # no query given: a client error from the SPARQL server
 
 
 # ------------------------------------------------------------------------ validity and accessibility

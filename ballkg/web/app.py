@@ -13,6 +13,7 @@ import traceback
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from .backend import Backend, DeadlineExceeded
@@ -34,6 +35,7 @@ URLS = Map([
     Rule("/queries", endpoint="queries"),
     Rule("/queries/<name>", endpoint="query_page"),
     Rule("/query", endpoint="sparql"),
+    Rule("/sparql", endpoint="sparql_form"),
     Rule("/store", endpoint="store"),
     Rule("/update", endpoint="update"),
 ], strict_slashes=False)
@@ -75,6 +77,9 @@ class App:
             if exc.code == 404:
                 return self.page(self.site.not_found(request.path), 404)
             raise
+        if endpoint == "sparql" and request.method == "GET" and "query" not in request.args \
+                and request.accept_mimetypes.best_match(["text/html", "application/sparql-results+json"]) == "text/html":
+            return redirect("/sparql", 303)  # a person who follows the endpoint's address gets the query form
         if endpoint in ("sparql", "store"):
             return self.proxy(request, endpoint)
         if endpoint == "update":
@@ -87,6 +92,8 @@ class App:
             return self.page(self.cached("home", self.site.home))
         if endpoint == "search":
             return self.page(self.site.search_page(request.args.get("q", "")))
+        if endpoint == "sparql_form":
+            return self.sparql_form(request.args.get("query", ""))
         if endpoint == "queries":
             return self.page(self.site.queries_index())
         if endpoint == "query_page":
@@ -143,6 +150,38 @@ class App:
         return response
 
     # ------------------------------------------------------------------------------- SPARQL
+    def sparql_form(self, text: str) -> Response:
+        """A query form whose answer is shown as a table; the query goes through the endpoint and its deadline."""
+        import json
+        from urllib.parse import urlencode
+
+        from ..queries import Result, literal_value
+
+        result, error = None, None
+        if text.strip() and self.backend is not None:
+            try:
+                status, _, body = self.backend.forward(
+                    "POST", "/query", b"", {"Accept": "application/sparql-results+json",
+                                            "Content-Type": "application/x-www-form-urlencoded"},
+                    urlencode({"query": text}).encode("utf-8"))
+                if status != 200:
+                    error = body.decode("utf-8", "replace").strip()[:500] or f"HTTP {status}"
+                else:
+                    data = json.loads(body)
+                    if "boolean" in data:
+                        result = Result(["result"], [{"result": bool(data["boolean"])}])
+                    else:
+                        cols = data["head"]["vars"]
+                        rows = [{c: (None if c not in b else b[c]["value"] if b[c]["type"] == "uri"
+                                     else literal_value(b[c]["value"], b[c].get("datatype"))) for c in cols}
+                                for b in data["results"]["bindings"]]
+                        result = Result(cols, rows)
+            except DeadlineExceeded:
+                error = f"The query did not finish within the time limit of {self.timeout_s:g} s and was cancelled."
+            except (ConnectionError, ValueError) as exc:
+                error = str(exc)
+        return self.page(self.site.sparql_page(text, result, error))
+
     def proxy(self, request: Request, endpoint: str) -> Response:
         if endpoint == "store" and request.method not in ("GET", "HEAD"):
             return Response("This endpoint is read-only: Graph Store writes are refused.\n", status=405,

@@ -466,6 +466,12 @@ class Site:
         return self.render("query.html", "queries/" + name, q=q, values=values or {}, result=result, error=error,
                            label=q.summary, ran=run)
 
+    def sparql_page(self, text: str, result: Result | None, error: str | None) -> str:
+        example = ("PREFIX bk: <https://w3id.org/ballkg/ontology#>\nSELECT ?agent ?target WHERE {\n"
+                   "  ?agent a bk:AntibodyDrugConjugate ; bk:hasTarget ?target .\n}")
+        return self.render("sparql.html", "sparql", text=text or example, result=result, error=error,
+                           label="SPARQL query")
+
     # -------------------------------------------------------------------------------- errors
     def not_found(self, path: str) -> str:
         return self.render("error.html", "404", label="Not found", status=404,
