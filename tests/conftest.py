@@ -20,9 +20,15 @@ def kg():
 
 @pytest.fixture(scope="session")
 def release(tmp_path_factory) -> Path:
-    """A release built once from the project's sources into a temporary folder."""
+    """A release built once from the project's sources into a temporary folder (or, for quick runs such as
+    the mutation tests, an already built release named by BALLKG_TEST_RELEASE)."""
+    import os
+
     from ballkg.build import build
 
+    given = os.environ.get("BALLKG_TEST_RELEASE")
+    if given:
+        return Path(given).resolve()
     out = tmp_path_factory.mktemp("release") / "release"
     build(out, docs=True)
     return out
