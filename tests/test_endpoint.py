@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import free_port, start_ballkg_serve, stop, wait_until_up
 
 from ballkg.api import run_stored
 from ballkg.queries import catalogue, run_on_endpoint
 from ballkg.serve import oxigraph_command, push
+
+from conftest import free_port, start_ballkg_serve, stop, wait_until_up
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ URLS = Map([
 class App:
     def __init__(self, kg: KG, backend: Backend | None, timeout_s: float):
         self.kg = kg
-        self.site = Site(kg)
+        self.site = Site(kg, runner=self.run_query)
         self.backend = backend
         self.timeout_s = timeout_s
         self._cached: dict[str, str] = {}  # pages that do not depend on the request; the store is read-only
@@ -77,8 +77,8 @@ class App:
             if exc.code == 404:
                 return self.page(self.site.not_found(request.path), 404)
             raise
-        if endpoint == "sparql" and request.method == "GET" and "query" not in request.args \
-                and request.accept_mimetypes.best_match(["text/html", "application/sparql-results+json"]) == "text/html":
+        browser = request.accept_mimetypes.best_match(["text/html", "application/sparql-results+json"]) == "text/html"
+        if endpoint == "sparql" and request.method == "GET" and "query" not in request.args and browser:
             return redirect("/sparql", 303)  # a person who follows the endpoint's address gets the query form
         if endpoint in ("sparql", "store"):
             return self.proxy(request, endpoint)
@@ -150,35 +150,45 @@ class App:
         return response
 
     # ------------------------------------------------------------------------------- SPARQL
-    def sparql_form(self, text: str) -> Response:
-        """A query form whose answer is shown as a table; the query goes through the endpoint and its deadline."""
+    def run_query(self, text: str):
+        """Run SPARQL through the endpoint, under its deadline; a Result, or QueryError with a one-line reason."""
         import json
         from urllib.parse import urlencode
 
-        from ..queries import Result, literal_value
+        from ..queries import QueryError, Result, literal_value
+
+        if self.backend is None:
+            return self.kg.select(text)
+        try:
+            status, _, body = self.backend.forward(
+                "POST", "/query", b"", {"Accept": "application/sparql-results+json",
+                                        "Content-Type": "application/x-www-form-urlencoded"},
+                urlencode({"query": text}).encode("utf-8"))
+        except DeadlineExceeded:
+            raise QueryError(f"The query did not finish within the time limit of {self.timeout_s:g} s and was "
+                             "cancelled.") from None
+        except ConnectionError as exc:
+            raise QueryError(str(exc)) from None
+        if status != 200:
+            raise QueryError(body.decode("utf-8", "replace").strip()[:500] or f"HTTP {status}")
+        data = json.loads(body)
+        if "boolean" in data:
+            return Result(["result"], [{"result": bool(data["boolean"])}])
+        cols = data["head"]["vars"]
+        rows = [{c: (None if c not in b else b[c]["value"] if b[c]["type"] == "uri"
+                     else literal_value(b[c]["value"], b[c].get("datatype"))) for c in cols}
+                for b in data["results"]["bindings"]]
+        return Result(cols, rows)
+
+    def sparql_form(self, text: str) -> Response:
+        """A query form whose answer is shown as a table; the query goes through the endpoint and its deadline."""
+        from ..queries import QueryError
 
         result, error = None, None
-        if text.strip() and self.backend is not None:
+        if text.strip():
             try:
-                status, _, body = self.backend.forward(
-                    "POST", "/query", b"", {"Accept": "application/sparql-results+json",
-                                            "Content-Type": "application/x-www-form-urlencoded"},
-                    urlencode({"query": text}).encode("utf-8"))
-                if status != 200:
-                    error = body.decode("utf-8", "replace").strip()[:500] or f"HTTP {status}"
-                else:
-                    data = json.loads(body)
-                    if "boolean" in data:
-                        result = Result(["result"], [{"result": bool(data["boolean"])}])
-                    else:
-                        cols = data["head"]["vars"]
-                        rows = [{c: (None if c not in b else b[c]["value"] if b[c]["type"] == "uri"
-                                     else literal_value(b[c]["value"], b[c].get("datatype"))) for c in cols}
-                                for b in data["results"]["bindings"]]
-                        result = Result(cols, rows)
-            except DeadlineExceeded:
-                error = f"The query did not finish within the time limit of {self.timeout_s:g} s and was cancelled."
-            except (ConnectionError, ValueError) as exc:
+                result = self.run_query(text)
+            except QueryError as exc:
                 error = str(exc)
         return self.page(self.site.sparql_page(text, result, error))
 

@@ -56,7 +56,11 @@ class KG:
     # ------------------------------------------------------------------------------- labels
     @lru_cache(maxsize=20000)  # noqa: B019 - one KG per process; the store does not change under it
     def label(self, iri: str) -> str:
-        for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(LABEL), None):
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:  # not an IRI after all (a literal that looks like one)
+            return iri
+        for q in self.store.quads_for_pattern(node, ox.NamedNode(LABEL), None):
             if isinstance(q.object, ox.Literal):
                 return q.object.value
         return short_name(iri)
@@ -72,8 +76,8 @@ class KG:
         return Value(term, term.value)
 
     def types(self, iri: str) -> list[str]:
-        return sorted({q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE),
-                                                                               None) if isinstance(q.object, ox.NamedNode)})
+        quads = self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)
+        return sorted({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)})
 
     def objects(self, iri: str, prop: str) -> list[Value]:
         vals = [self.value(q.object) for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(prop), None)]
@@ -87,7 +91,8 @@ class KG:
         out: dict[str, list[Value]] = {}
         for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None):
             out.setdefault(q.predicate.value, []).append(self.value(q.object))
-        return {p: sorted(v, key=lambda x: x.text.lower()) for p, v in sorted(out.items(), key=lambda kv: self.label(kv[0]))}
+        ordered = sorted(out.items(), key=lambda kv: self.label(kv[0]))
+        return {p: sorted(v, key=lambda x: x.text.lower()) for p, v in ordered}
 
     def incoming(self, iri: str, limit: int = 300) -> dict[str, list[Value]]:
         out: dict[str, list[Value]] = {}
@@ -138,12 +143,14 @@ class KG:
 
     @cached_property
     def ontology_terms(self) -> list[str]:
-        res = self.select(f"SELECT DISTINCT ?t WHERE {{ ?t ?p ?o FILTER(STRSTARTS(STR(?t), \"{BK_IRI}\")) }} ORDER BY ?t")
+        res = self.select(f'SELECT DISTINCT ?t WHERE {{ ?t ?p ?o FILTER(STRSTARTS(STR(?t), "{BK_IRI}")) }} '
+                          "ORDER BY ?t")
         return [r["t"] for r in res.rows]
 
     @cached_property
     def data_entities(self) -> list[str]:
-        res = self.select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{BKD_IRI}\")) }} ORDER BY ?s")
+        res = self.select(f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BKD_IRI}")) }} '
+                          "ORDER BY ?s")
         return [r["s"] for r in res.rows]
 
 
