@@ -364,7 +364,8 @@ def _ask_endpoint(wrapper, endpoint: str) -> dict:
 
 
 def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
-    iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))})
+    iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))
+                   and not any(c.isspace() for c in v)})  # a joined list of IRIs is text, as in _labels_for
     if not iris:
         return {}
     values = " ".join(str(ox.NamedNode(i)) for i in iris)
