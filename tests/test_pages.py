@@ -45,7 +45,12 @@ def test_an_entity_iri_gives_its_description_in_each_rdf_format(site, accept, fm
     assert (BKD.calicheamicin, RDFS.label, rdflib.Literal("calicheamicin", lang="en")) in g
     assert (BKD.cd22, RDFS.label, rdflib.Literal("CD22", lang="en")) in g
     assert set(g.predicates(BKD.cd22)) == {RDFS.label}
-    assert set(g.subjects()) - {ino} == set(g.subjects(RDFS.label)) - {ino}
+    axioms = set(g.subjects(rdflib.OWL.annotatedSource, ino))
+    assert set(g.subjects()) - {ino} - axioms == set(g.subjects(RDFS.label)) - {ino}
+    # like reifications in a CBD, the per-statement provenance of its own statements comes along
+    payload = [a for a in axioms if (a, rdflib.OWL.annotatedProperty, BK.hasPayload) in g]
+    assert len(payload) == 1 and (payload[0], rdflib.OWL.annotatedTarget, BKD.calicheamicin) in g
+    assert set(g.objects(payload[0], BK.statementStatedIn)) == {BKD["sec-inotuzumab-ozogamicin"]}
 
 
 def test_the_description_follows_blank_nodes(site):
@@ -152,6 +157,7 @@ def test_the_agent_page_shows_target_payload_mechanism_studies_toxicities_identi
     text = page.plain
     assert page.title == "inotuzumab ozogamicin · ballkg"
     for expected in ("Modality antibody-drug conjugate", "has target CD22", "has payload calicheamicin",
+                     "calicheamicin (stated in Inotuzumab ozogamicin subsection )",
                      "has mechanism of action delivery of a payload after internalization",
                      "Also called: INO , InO"):
         assert expected in text, expected
@@ -200,6 +206,9 @@ def test_the_outcome_page_shows_the_evidence_chain(site):
     assert "arm inotuzumab phase III: inotuzumab arm" in text
     assert "Stated in Table 1, row 9: inotuzumab ozogamicin vs standard chemotherapy, phase III [41] , part of Table 1" in text
     assert "Citing reference 41 of the review" in text
+    cr_evidence = Page(get(site, "/data/om-ino-phase3-cr-ino").text).plain
+    assert "has evidence level A: validated association" in cr_evidence
+    assert "rule 8: randomized phase III trial with a concurrent control" in cr_evidence
     assert "Discrepancy: inotuzumab phase III: MRD rates 78.4% and 28.1% cannot be shares of the 109-patient arms" in text
 
 

@@ -21,6 +21,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 OWL = "http://www.w3.org/2002/07/owl#"
 LABEL = RDFS + "label"
+STATED_IN = BK_IRI + "statementStatedIn"  # per-statement provenance (ontology/evidence.ttl)
 ONTOLOGY_IRI = BK_IRI.rstrip("#")
 PAGE_QUERIES = Path(__file__).resolve().parent / "queries"
 PREFIXES = {"bk": BK_IRI, "bkd": BKD_IRI, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": RDFS,
@@ -102,6 +103,24 @@ class KG:
         return {p: sorted(v, key=lambda x: x.text.lower())[:limit]
                 for p, v in sorted(out.items(), key=lambda kv: self.label(kv[0]))}
 
+    def _one(self, subject, prop: str):
+        return next((x.object for x in self.store.quads_for_pattern(subject, ox.NamedNode(prop), None)), None)
+
+    def statement_locations(self, iri: str) -> dict[tuple[str, str], list[Value]]:
+        """Where the review states each fact about an entity, from per-statement provenance (owl:Axiom
+        annotations): (property, object IRI or lexical form) -> locations."""
+        axiom_source = ox.NamedNode(OWL + "annotatedSource")
+        found: dict[tuple[str, str], list[Value]] = {}
+        for q in self.store.quads_for_pattern(None, axiom_source, ox.NamedNode(iri)):
+            prop = self._one(q.subject, OWL + "annotatedProperty")
+            target = self._one(q.subject, OWL + "annotatedTarget")
+            if not isinstance(prop, ox.NamedNode) or not isinstance(target, (ox.NamedNode, ox.Literal)):
+                continue
+            stated = self.store.quads_for_pattern(q.subject, ox.NamedNode(STATED_IN), None)
+            locs = [self.value(x.object) for x in stated]
+            found.setdefault((prop.value, target.value), []).extend(locs)
+        return found
+
     # ------------------------------------------------------------------------------ queries
     def page_query(self, name: str, this: str) -> Result:
         """A page query from ballkg/web/queries with its `this` parameter bound to one IRI."""
@@ -124,6 +143,12 @@ class KG:
         seen_bnodes: set[str] = set()
         todo: list[Any] = [ox.NamedNode(i) for i in iris]
         linked: set[str] = set()
+        axiom_source = ox.NamedNode(OWL + "annotatedSource")
+        for i in iris:  # like reifications in a CBD: the annotations of the entity's own statements
+            for q in self.store.quads_for_pattern(None, axiom_source, ox.NamedNode(i)):
+                if isinstance(q.subject, ox.BlankNode) and q.subject.value not in seen_bnodes:
+                    seen_bnodes.add(q.subject.value)
+                    todo.append(q.subject)
         while todo:
             node = todo.pop()
             for q in self.store.quads_for_pattern(node, None, None):

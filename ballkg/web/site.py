@@ -36,6 +36,8 @@ STUDY_FACTS = ["evaluatesIntervention", "hasPhase", "hasStatus", "statusReason",
 POPULATION_FACTS = ["enrolledCount", "evaluableCount", "hasDiseaseSetting", "hasCondition", "hasAgeGroup",
                     "requiresAntigenPositivity", "medianAgeYears", "observedAgeMinYears", "observedAgeMaxYears",
                     "eligibleAgeMinYears", "eligibleAgeMaxYears", "minimumPriorTherapies", "hasSubpopulation"]
+EVIDENCE_FACTS = ["hasEvidenceLevel", "evidenceLevelAssignedBy", "hasEvidenceType", "hasEvidenceDirection",
+                  "hasClinicalSignificance", "hasEvidenceCode"]
 PROVENANCE = ["statedIn", "citesReference", "hasSource", "hasAssertionKind", "hasEvidenceStatus", "supportedBy"]
 IDENTIFIER_PROPS = {SKOS + "exactMatch": "exact match", SKOS + "closeMatch": "close match",
                     SKOS + "broadMatch": "broader", SKOS + "narrowMatch": "narrower", SKOS + "relatedMatch": "related"}
@@ -156,6 +158,7 @@ class Site:
             "notes": out.get(RDFS + "comment", []) + out.get(SKOS + "definition", []),
             "provenance": self.values(out, PROVENANCE), "identifiers": self.identifiers(out),
             "shown": {LABEL, SKOS + "altLabel", RDFS + "comment", SKOS + "definition"}}
+        ctx["stated"] = self.kg.statement_locations(iri)
         if BK + "TherapeuticAgent" in types or BK + "TreatmentRegimen" in types:
             ctx.update(self.agent_context(iri, local, types, out))
         elif BK + "Study" in types:
@@ -341,6 +344,8 @@ class Site:
             "comparators": [(c, kg.first(c.iri, BK + "value")) for c in out.get(BK + "comparedWith", [])],
             "discrepancies": [(d, kg.objects(d.iri, RDFS + "comment")) for d in out.get(BK + "hasDiscrepancy", [])],
             "assertion": out.get(BK + "hasAssertionKind", []),
+            # the evidence assessment derived by rule (present when the evidence model is in the release)
+            "evidence": self.values(out, EVIDENCE_FACTS),
         }
         def lit(name: str):
             v = kg.first(iri, BK + name)
