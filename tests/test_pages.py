@@ -341,3 +341,14 @@ def test_static_site_path_mapping():
     assert Links.logical("https://w3id.org/ballkg/data/cd22") == "data/cd22"
     assert Links.logical("https://w3id.org/ballkg/ontology") == "ontology"
     assert Links.logical("http://purl.obolibrary.org/obo/NCIT_C1") is None
+
+
+def test_the_ontology_page_has_an_anchor_per_term_with_its_identifiers(site, release_store):
+    page = Page(get(site, "/ontology").text)
+    n_classes = len(list(release_store.query(
+        "SELECT DISTINCT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> "
+        'FILTER(STRSTARTS(STR(?c), "https://w3id.org/ballkg/ontology#")) }')))
+    assert {"AdverseEvent", "AntibodyDrugConjugate", "hasTarget", "pValue"} <= page.ids
+    assert len([i for i in page.ids if i[:1].isupper()]) == n_classes
+    assert "http://purl.obolibrary.org/obo/NCIT_C41331" in page.links
+    assert "NCIT:C41331 (exact match)" in page.plain

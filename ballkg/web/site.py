@@ -376,7 +376,7 @@ class Site:
                 "supers": [v for v in out.get(RDFS + "subClassOf", []) + out.get(RDFS + "subPropertyOf", [])
                            if v.is_iri and self.direct_super(t, v.iri)],
                 "domain": out.get(RDFS + "domain", []), "range": out.get(RDFS + "range", []),
-                "defined": t in self._defined, "members": members.get(t, 0),
+                "defined": t in self._defined, "members": members.get(t, 0), "identifiers": self.identifiers(out),
                 "instances": [v for v in kg.incoming(t, limit=60).get(RDF_TYPE, [])
                            if v.iri.startswith(BKD_IRI)]})
         return self.render("ontology.html", "ontology", sections=sections, label="The ballkg ontology")
