@@ -159,7 +159,7 @@ class Site:
             "provenance": self.values(out, PROVENANCE), "identifiers": self.identifiers(out),
             "shown": {LABEL, SKOS + "altLabel", RDFS + "comment", SKOS + "definition"}}
         ctx["stated"] = self.kg.statement_locations(iri)
-        if BK + "TherapeuticAgent" in types or BK + "TreatmentRegimen" in types:
+        if {BK + "TherapeuticAgent", BK + "TreatmentRegimen", BK + "AgentGroup"} & set(types):
             ctx.update(self.agent_context(iri, local, types, out))
         elif BK + "Study" in types:
             ctx.update(self.study_context(iri, local, out))
