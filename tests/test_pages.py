@@ -305,6 +305,9 @@ def test_the_static_site_links_resolve(release, tmp_path, release_store):
     assert checked > 20000
     index = json.loads(re.search(r'<script id="search-index" type="application/json">(.*?)</script>',
                                  (out / "search.html").read_text(encoding="utf-8"), re.DOTALL).group(1))
+    static_query = Page((out / "queries" / "agents-whose-target-internalizes.html").read_text(encoding="utf-8"))
+    assert "../data/inotuzumab-ozogamicin.html" in static_query.links  # the answer for the default parameters
+    assert all(field.get("disabled") is not None for field in static_query.inputs)
     assert {entry[2].split("#")[0] for entry in index} <= files  # search results point at pages that exist
     assert "data/inotuzumab-ozogamicin.html" in {entry[2] for entry in index}
 
