@@ -308,7 +308,7 @@ def test_the_static_site_links_resolve(release, tmp_path, release_store):
     static_query = Page((out / "queries" / "studies-of-an-agent.html").read_text(encoding="utf-8"))
     assert "../data/study-ino-phase3.html" in static_query.links  # the answer for the default parameters
     params = [f for f in static_query.inputs if f.get("id", "").startswith("param-")]
-    assert params and all(f.get("disabled") is not None for f in params)  # no server to ask
+    assert params and all("disabled" in f for f in params)  # no server to ask
     assert {entry[2].split("#")[0] for entry in index} <= files  # search results point at pages that exist
     assert "data/inotuzumab-ozogamicin.html" in {entry[2] for entry in index}
 
