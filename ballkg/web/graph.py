@@ -49,7 +49,7 @@ class Value:
 
 
 class KG:
-    """The release store, opened read-only, with label and statement helpers cached per process."""
+    """The release store, opened read-only, with label and statement look-ups cached per process."""
 
     def __init__(self, st: ox.Store):
         self.store = st

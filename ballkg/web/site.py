@@ -107,7 +107,7 @@ class Site:
         self.env.filters["nonempty_columns"] = lambda r: [c for c in r.columns
                                                           if any(row[c] not in (None, "") for row in r.rows)]
 
-    # ------------------------------------------------------------------------------ helpers
+    # ---------------------------------------------------------------------------- rendering
     def render(self, template: str, here: str, **ctx) -> str:
         links = Links(self.static, here)
 
