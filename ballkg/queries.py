@@ -302,15 +302,20 @@ def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     return Result(columns, rows, _endpoint_labels(wrapper, rows))
 
 
+LABEL_BATCH = 500
+
+
 def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
     iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))})
-    if not iris:
-        return {}
-    values = " ".join(str(ox.NamedNode(i)) for i in iris)
-    wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
-                     "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?s" % values)
-    data = wrapper.queryAndConvert()
-    return {b["s"]["value"]: b["label"]["value"] for b in data["results"]["bindings"]}
+    labels: dict[str, str] = {}
+    # in batches: Virtuoso 7 refuses a VALUES block of some thousand IRIs ("too many arguments", SP030)
+    for start in range(0, len(iris), LABEL_BATCH):
+        values = " ".join(str(ox.NamedNode(i)) for i in iris[start:start + LABEL_BATCH])
+        wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
+                         "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?s" % values)
+        data = wrapper.queryAndConvert()
+        labels.update({b["s"]["value"]: b["label"]["value"] for b in data["results"]["bindings"]})
+    return labels
 
 
 # ----------------------------------------------------------------------------------- formats
