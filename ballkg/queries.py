@@ -97,6 +97,33 @@ def bind_service(query: StoredQuery, param: Param, raw: Any, text: str) -> str:
     return pattern.sub(lambda m: "SERVICE" + (m.group(1) or "") + " " + iri, text)
 
 
+_PROLOGUE_RE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.IGNORECASE)
+
+
+def _count_of(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
+        raise QueryError(f"--{what} takes a whole number of rows (0 or more); got {str(value)[:40]!r}")
+    return int(str(value).strip())
+
+
+def page(text: str, limit: Any = None, offset: Any = None) -> str:
+    """One page of a query's answer: LIMIT/OFFSET appended after the query's own ORDER BY, so pages
+    of an ordered query follow each other without gaps or repeats."""
+    text = strip_comment_lines(text)
+    if limit is not None:
+        text += f"\nLIMIT {_count_of(limit, 'limit')}"
+    if offset is not None and _count_of(offset, "offset"):
+        text += f"\nOFFSET {_count_of(offset, 'offset')}"
+    return text
+
+
+def count_query(text: str) -> str:
+    """A query answering the number of rows of `text` (a SELECT) in one row, without returning them."""
+    text = strip_comment_lines(text)
+    prologue = _PROLOGUE_RE.match(text).group(0)
+    return f"{prologue}\nSELECT (COUNT(*) AS ?rows) WHERE {{\n{text[len(prologue):]}\n}}"
+
+
 def to_term(param: Param, raw: Any) -> str:
     """Check a parameter value against its declared type and render it as one RDF term."""
     text = str(raw).strip() if not isinstance(raw, bool) else ("true" if raw else "false")
@@ -234,17 +261,34 @@ def literal_value(lexical: str, datatype: str | None) -> Any:
     return lexical
 
 
+_UPDATE_RE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+READ_ONLY = ("the graph is read-only here: SPARQL updates (INSERT, DELETE, LOAD, DROP, ...) are not run; "
+             "'ballkg add FILE.ttl' adds data to the graph (then 'ballkg build')")
+
+
+def refuse_updates(text: str) -> None:
+    """A SPARQL update gets a message saying where writes go, not a parser error about CONSTRUCT."""
+    if _UPDATE_RE.match(strip_comment_lines(text)):
+        raise QueryError(READ_ONLY)
+
+
 def run_on_store(store: ox.Store, text: str) -> Result:
+    refuse_updates(text)
     try:
         solutions = store.query(text)
+        if isinstance(solutions, ox.QueryBoolean):
+            return Result(["result"], [{"result": bool(solutions)}])
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only SELECT and ASK queries are supported here; use 'ballkg export' for graphs")
+        columns = [v.value for v in solutions.variables]
+        # solutions are computed while iterating, so evaluation errors (a failing SERVICE call) surface here
+        rows = [{c: python_value(sol[c]) for c in columns} for sol in solutions]
     except SyntaxError as exc:
         raise QueryError(f"the query is not valid SPARQL: {exc}") from None
-    if isinstance(solutions, ox.QueryBoolean):
-        return Result(["result"], [{"result": bool(solutions)}])
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries are supported here; use 'ballkg export' for graphs")
-    columns = [v.value for v in solutions.variables]
-    rows = [{c: python_value(sol[c]) for c in columns} for sol in solutions]
+    except OSError as exc:
+        raise QueryError(f"the query failed while it ran on the embedded store: {exc}") from None
     return Result(columns, rows, _labels_for(store, rows))
 
 
@@ -258,8 +302,9 @@ def _labels_for(store: ox.Store, rows: list[dict]) -> dict[str, str]:
         except ValueError:
             continue
         for quad in store.quads_for_pattern(node, label, None):
-            labels[iri] = quad.object.value
-            break
+            if isinstance(quad.object, ox.Literal):
+                labels[iri] = quad.object.value
+                break
     return labels
 
 
@@ -270,24 +315,24 @@ def strip_comment_lines(text: str) -> str:
 def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     """Run a query on any SPARQL 1.1 endpoint through SPARQLWrapper."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    refuse_updates(text)
+    if not re.match(r"^https?://[^/\s]+", endpoint or ""):
+        raise QueryError(f"--endpoint {endpoint!r} is not an http(s) URL; give the SPARQL endpoint's address, "
+                         "e.g. http://127.0.0.1:7878/query")
     wrapper = SPARQLWrapper(endpoint)
     # SPARQLWrapper guesses the query form from keywords and is misled by words in comment lines
     wrapper.setQuery(strip_comment_lines(text))
     wrapper.setReturnFormat(JSON)
     wrapper.setMethod(POST)
     wrapper.setTimeout(timeout)
-    try:
-        data = wrapper.queryAndConvert()
-    except (SPARQLWrapperException, OSError) as exc:
-        raise QueryError(f"the endpoint {endpoint} did not answer the query: {exc}") from None
+    data = _ask_endpoint(wrapper, endpoint)
     if "boolean" in data:
         return Result(["result"], [{"result": bool(data["boolean"])}])
     columns = data["head"]["vars"]
     rows = []
     for binding in data["results"]["bindings"]:
-        row = {}
+        row: dict[str, Any] = {}
         for c in columns:
             cell = binding.get(c)
             if cell is None:
@@ -305,6 +350,22 @@ def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
 LABEL_BATCH = 500
 
 
+def _ask_endpoint(wrapper, endpoint: str) -> dict:
+    """The endpoint's SPARQL JSON results, or a QueryError saying what the endpoint did instead."""
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    try:
+        data = wrapper.queryAndConvert()
+    except (SPARQLWrapperException, OSError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise QueryError(f"the endpoint {endpoint} did not answer the query: {first}") from None
+    if not isinstance(data, dict) or not ("boolean" in data or "results" in data and "head" in data):
+        raise QueryError(f"the endpoint {endpoint} did not answer with SPARQL JSON results (it sent "
+                         f"{type(data).__name__ if not isinstance(data, (str, bytes)) else 'a non-SPARQL page'}); "
+                         "check that the URL is the SPARQL endpoint itself (often ending in /query or /sparql)")
+    return data
+
+
 def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
     iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))})
     labels: dict[str, str] = {}
@@ -313,7 +374,7 @@ def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
         values = " ".join(str(ox.NamedNode(i)) for i in iris[start:start + LABEL_BATCH])
         wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
                          "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?s" % values)
-        data = wrapper.queryAndConvert()
+        data = _ask_endpoint(wrapper, wrapper.endpoint)
         labels.update({b["s"]["value"]: b["label"]["value"] for b in data["results"]["bindings"]})
     return labels
 
