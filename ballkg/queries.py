@@ -366,10 +366,19 @@ def _ask_endpoint(wrapper, endpoint: str) -> dict:
     return data
 
 
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
     iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))})
     labels: dict[str, str] = {}
     # in batches: Virtuoso 7 refuses a VALUES block of some thousand IRIs ("too many arguments", SP030)
+    iris = [i for i in iris if _is_iri(i)]  # a joined list such as "http://a; http://b" is text, not an IRI
     for start in range(0, len(iris), LABEL_BATCH):
         values = " ".join(str(ox.NamedNode(i)) for i in iris[start:start + LABEL_BATCH])
         wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
