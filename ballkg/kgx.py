@@ -150,6 +150,7 @@ def _bkd(iri: str) -> str:
 def _rows(st: ox.Store, query: str) -> list[dict[str, Any]]:
     prefixes = f"PREFIX bk: <{BK}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX skos: <{SKOS}>\n"
     res = st.query(prefixes + query)
+    assert isinstance(res, ox.QuerySolutions)  # every query here is a SELECT
     names = [v.value for v in res.variables]
     out = []
     for sol in res:

@@ -85,7 +85,8 @@ def bind_service(query: StoredQuery, param: Param, raw: Any, text: str) -> str:
     """
     url = str(raw).strip()
     if not re.match(r"^https?://", url):
-        raise QueryError(f"parameter '{param.name}' expects the URL of a SPARQL endpoint (http or https); got {url[:80]!r}")
+        raise QueryError(f"parameter '{param.name}' expects the URL of a SPARQL endpoint (http or https); "
+                         f"got {url[:80]!r}")
     try:
         iri = str(ox.NamedNode(url))
     except ValueError as exc:

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import free_port, stop
 
 from ballkg.cli import main
 from ballkg.queries import catalogue, run_on_endpoint
+
+from conftest import free_port, stop
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 GRAPH = "https://w3id.org/ballkg/release"
