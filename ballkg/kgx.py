@@ -134,7 +134,10 @@ def biolink_curie(curie: str, norm_to_biolink: dict[str, str]) -> str:
 
 
 def _norm_to_biolink(prefix_map: dict[str, str]) -> dict[str, str]:
-    import bioregistry
+    try:
+        import bioregistry
+    except ModuleNotFoundError:
+        raise KgxError("the KGX export needs the bioregistry package: pip install 'ballkg[kgx]'") from None
 
     out: dict[str, str] = {}
     for p in prefix_map:
