@@ -159,4 +159,5 @@ def _add_table(g: rdflib.Graph, path: Path) -> None:
         if None in iris:
             raise MappingError(f"{path.name}: cannot expand a CURIE in row {m.subject_id} -> {m.object_id}; "
                                f"add its prefix to mappings/{PREFIX_FILE} (external) or the curie_map (ours)")
-        g.add(tuple(rdflib.URIRef(i) for i in iris))
+        s, p, o = (rdflib.URIRef(str(i)) for i in iris)
+        g.add((s, p, o))

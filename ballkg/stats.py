@@ -1,7 +1,7 @@
 """`ballkg stats`: what the graph holds, counted with SPARQL on the release store."""
 from __future__ import annotations
 
-BK = "https://w3id.org/ballkg/ontology#"
+from .sources import BK_IRI as BK
 
 HEADLINE = [
     ("agents", "TherapeuticAgent"), ("regimens", "TreatmentRegimen"), ("studies", "Study"),
@@ -56,7 +56,7 @@ def _count(store, cls: str) -> int:
 
 
 def stats(store) -> dict:
-    out = {}
+    out: dict = {}
     for name, cls in HEADLINE:
         if cls is None:
             q = (f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{BK}Finding> "
