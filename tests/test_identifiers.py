@@ -136,20 +136,22 @@ def test_the_exported_turtle_uses_bioregistry_standard_iris_for_every_mapped_ide
 
 
 # ------------------------------------------------------------------ one exact match per identifier
-def test_no_two_different_nodes_claim_the_same_exact_match():
+def duplicate_exact_claims(rows: list[tuple[str, str, str]]) -> dict[str, set[str]]:
+    """Identifiers claimed as skos:exactMatch by more than one node: (subject, predicate, object) rows in."""
     claims: dict[str, set[str]] = {}
-    for _table, m in all_rows():
-        if m.predicate_id == "skos:exactMatch":
-            claims.setdefault(m.object_id, set()).add(m.subject_id)
-    assert {o: s for o, s in claims.items() if len(s) > 1} == {}
+    for subject, predicate, obj in rows:
+        if predicate == "skos:exactMatch":
+            claims.setdefault(obj, set()).add(subject)
+    return {o: s for o, s in claims.items() if len(s) > 1}
+
+
+def test_no_two_different_nodes_claim_the_same_exact_match():
+    assert duplicate_exact_claims([(m.subject_id, m.predicate_id, m.object_id) for _t, m in all_rows()]) == {}
 
 
 def test_the_exact_match_check_can_fail():
-    rows = [("bkd:a", "skos:exactMatch", "X:1"), ("bkd:b", "skos:exactMatch", "X:1")]
-    claims: dict[str, set[str]] = {}
-    for s, p, o in rows:
-        claims.setdefault(o, set()).add(s)
-    assert {o: s for o, s in claims.items() if len(s) > 1} == {"X:1": {"bkd:a", "bkd:b"}}
+    rows = [("bkd:a", "skos:exactMatch", "X:1"), ("bkd:b", "skos:exactMatch", "X:1"), ("bkd:c", "skos:closeMatch", "X:1")]
+    assert duplicate_exact_claims(rows) == {"X:1": {"bkd:a", "bkd:b"}}
 
 
 # ------------------------------------------------------------------ term mappings in the OWL release
