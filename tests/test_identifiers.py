@@ -170,6 +170,10 @@ def test_term_mappings_are_annotations_on_the_terms_of_the_owl_release(release):
                f"skos:{p[len(str(SKOS)):]}") for s, p, _o in owl if str(p).startswith(str(SKOS)) and str(p)[len(str(SKOS)):]
               in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
     assert mapped <= in_owl
+    # the ontology-only OWL (the file to open in Protégé) carries them as well
+    onto = rdflib.Graph().parse(release / "ballkg-ontology.owl", format="xml")
+    assert (BK.Disease, SKOS.exactMatch, rdflib.URIRef(obo + "MONDO_0000001")) in onto
+    assert len(set(onto.triples((None, SKOS.exactMatch, None)))) >= sum(m.predicate_id == "skos:exactMatch" for m in terms)
 
 
 # ------------------------------------------------------------------ the stored query
