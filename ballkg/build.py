@@ -17,7 +17,7 @@ from rdflib.namespace import OWL, RDF
 
 from . import sources, store
 from .evidence import derive_into_store
-from .mappings import external_prefix_map, mapping_graph, sssom_files
+from .mappings import external_prefix_map, mapping_graph, sssom_files, term_sssom_file
 from .parse import Triples, read_files
 from .reason import reason_store
 from .validate import ValidationReport, load_shapes, validate, validate_triples
@@ -180,7 +180,10 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".release-", dir=release_dir.parent))
     try:
-        write_artifacts(tmp, ontology_triples, asserted, full, docs=docs)
+        # the term mappings are annotations of the ontology's own terms: the ontology-only OWL carries them too
+        terms = Triples()
+        terms.add_rdflib(mapping_graph(term_sssom_file()))
+        write_artifacts(tmp, ontology_triples.union(terms), asserted, full, docs=docs)
         changes.save(tmp, report)
         store.write_manifest(tmp, {"triples": summary.triples, "inferred_triples": summary.inferred_triples,
                                    "reasoner": summary.reasoner})
