@@ -73,7 +73,9 @@ def neighbourhood(new: rdflib.Graph, merged: rdflib.Graph) -> set:
     subjects = {s for s in new.subjects() if not isinstance(s, rdflib.Literal)}
     touched = subjects | {o for o in new.objects() if isinstance(o, (rdflib.URIRef, rdflib.BNode))}
     for node in subjects:
-        touched |= set(merged.subjects(None, node))
+        # blank nodes pointing at a subject are axiom annotations (graph/statement-provenance.ttl), which no
+        # shape targets; as focus nodes they would have no IRI to name them
+        touched |= {x for x in merged.subjects(None, node) if not isinstance(x, rdflib.BNode)}
     return touched
 
 
