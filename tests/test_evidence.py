@@ -167,6 +167,9 @@ def test_evidence_code(ontology, turtle, expected):
 @pytest.mark.parametrize("turtle, expected", [
     (RCT + FINDING + "bkd:f :comparedWith bkd:g ; :pValue 0.095 . bkd:g a :OutcomeMeasurement .", "does-not-support"),
     (RCT + FINDING + "bkd:f :comparedWith bkd:g ; :pValue 0.02 . bkd:g a :OutcomeMeasurement .", "supports"),
+    (RCT + FINDING + "bkd:f :comparedWith bkd:g ; :pValue 0.05 . bkd:g a :OutcomeMeasurement .", "does-not-support"),
+    (RCT + FINDING + "bkd:f :comparedWith bkd:g ; :pValue 0.05 ; :pValueRelation \"<\" . bkd:g a :OutcomeMeasurement .",
+     "supports"),
     ("bkd:f a :AttributeFinding ; :hasAssertionKind bkd:background-knowledge ; :booleanValue false .", "does-not-support"),
     ("bkd:f a :ComparativeFinding ; :hasAssertionKind bkd:background-knowledge ; :hasDirection bkd:similar .",
      "does-not-support"),
