@@ -112,20 +112,20 @@ def test_lymphodepletion_options(kg, arm, regimens):
 def test_cell_dose_ranges(kg, arm, dmin, dmax):
     r = one(kg, f"""
         SELECT ?min ?max ?u WHERE {{
-            bkd:{arm} :hasDose ?d ; :receivesIntervention ?p . ?d :doseOf ?p ; :doseMin ?min ; :doseMax ?max ; :doseUnit ?u .
+            bkd:{arm} :hasDose ?d ; :receivesIntervention ?p . ?d :doseOf ?p ; :doseMin ?min ; :doseMax ?max ; :hasUnit/:ucumCode ?u .
         }}""")
-    assert (r[0].toPython(), r[1].toPython(), str(r[2])) == (Decimal(dmin), Decimal(dmax), "cells/kg")
+    assert (r[0].toPython(), r[1].toPython(), str(r[2])) == (Decimal(dmin), Decimal(dmax), "{cells}/kg")
 
 
 def test_ensign_weight_banded_doses(kg):
     r = rows(kg, """
         SELECT ?cond ?min ?max ?u WHERE {
             bkd:arm-ensign :hasDose ?d . ?d :doseOf bkd:ctl019 ; :bodyWeightCondition ?cond ;
-               :doseMin ?min ; :doseMax ?max ; :doseUnit ?u .
+               :doseMin ?min ; :doseMax ?max ; :hasUnit/:ucumCode ?u .
         }""")
     got = {(str(c), mn.toPython(), mx.toPython(), str(u)) for c, mn, mx, u in r}
-    assert got == {("<= 50 kg", Decimal("2000000.0"), Decimal("5000000.0"), "cells/kg"),
-                   ("> 50 kg", Decimal("100000000.0"), Decimal("250000000.0"), "cells")}
+    assert got == {("<= 50 kg", Decimal("2000000.0"), Decimal("5000000.0"), "{cells}/kg"),
+                   ("> 50 kg", Decimal("100000000.0"), Decimal("250000000.0"), "{cells}")}
 
 
 def test_dose_levels_fhcrc_and_zuma(kg):

@@ -166,7 +166,7 @@ def test_sgn_cd19a_dose_ranges_by_schedule(kg):
     r = rows(kg, """
         SELECT ?arm ?lo ?hi WHERE {
             ?arm :armOf bkd:study-sgn-cd19a-phase1 ; :hasDose ?d .
-            ?d :doseMin ?lo ; :doseMax ?hi ; :doseUnit "mg/kg" ; :hasRoute bkd:intravenous .
+            ?d :doseMin ?lo ; :doseMax ?hi ; :hasUnit bkd:mg-per-kg ; :hasRoute bkd:intravenous .
         }""")
     assert {(local(x.arm), x.lo.toPython(), x.hi.toPython()) for x in r} == {
         ("arm-sgn-cd19a-phase1-weekly", Decimal("0.3"), Decimal("4.5")),
@@ -216,11 +216,11 @@ def test_blinatumomab_mrd_phase2_dose_and_results(kg):
         SELECT ?dose ?unit ?on ?off ?n ?fu WHERE {
             bkd:study-blinatumomab-mrd-phase2 :medianFollowUpMonths ?fu ; :hasPopulation/:enrolledCount ?n ;
                 :hasArm/:hasDose ?d .
-            ?d :doseValue ?dose ; :doseUnit ?unit ; :treatmentWeeks ?on ; :breakWeeks ?off ;
+            ?d :doseValue ?dose ; :hasUnit/:ucumCode ?unit ; :treatmentWeeks ?on ; :breakWeeks ?off ;
                :hasRoute bkd:continuous-intravenous-infusion .
         }""")
     assert (r.dose.toPython(), str(r.unit), r.on.toPython(), r.off.toPython(), r.n.toPython(), r.fu.toPython()) == (
-        Decimal("15.0"), "ug/m2/day", Decimal("4.0"), Decimal("2.0"), 21, Decimal("33.0"))
+        Decimal("15.0"), "ug/m2/d", Decimal("4.0"), Decimal("2.0"), 21, Decimal("33.0"))
     assert outcome(kg, "bkd:om-blinatumomab-mrd-phase2-molecular-response")["value"] == Decimal("80.0")
     assert outcome(kg, "bkd:om-blinatumomab-mrd-phase2-rfs")["value"] == Decimal("61.0")
 
@@ -346,7 +346,7 @@ def test_epratuzumab_swog_regimen_days(kg):
     assert values(kg, "bkd:dose-epratuzumab-swog-clofarabine", ":administrationDay") == {2, 3, 4, 5, 6}
     assert values(kg, "bkd:dose-epratuzumab-swog-cytarabine", ":administrationDay") == {1, 2, 3, 4, 5}
     assert values(kg, "bkd:dose-epratuzumab-swog-epratuzumab", ":administrationDay") == {7, 14, 21, 28}
-    assert values(kg, "bkd:dose-epratuzumab-swog-cytarabine", ":doseUnit") == {"g/m2/day"}
+    assert values(kg, "bkd:dose-epratuzumab-swog-cytarabine", ":hasUnit/:ucumCode") == {"g/m2/d"}
 
 
 def test_epratuzumab_swog_response_vs_earlier_swog_trial_and_table_counts(kg):

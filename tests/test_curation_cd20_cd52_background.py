@@ -221,7 +221,7 @@ def test_calgb_population_and_dose(kg):
         :observedAgeMaxYears ?hi ; :hasDiseaseSetting bkd:first-complete-remission . }""")
     assert (int(r.n), dec(r.med), dec(r.lo), dec(r.hi)) == (24, Decimal("37.0"), Decimal("18.0"), Decimal("77.0"))
     r = one(kg, """SELECT ?dose ?unit ?perweek ?weeks ?n WHERE { bkd:arm-calgb-alemtuzumab :hasDose ?d .
-        ?d :doseValue ?dose ; :doseUnit ?unit ; :dosesPerWeek ?perweek ; :treatmentWeeks ?weeks ; :numberOfDoses ?n ;
+        ?d :doseValue ?dose ; :hasUnit/:ucumCode ?unit ; :dosesPerWeek ?perweek ; :treatmentWeeks ?weeks ; :numberOfDoses ?n ;
            :hasRoute bkd:subcutaneous . }""")
     assert (dec(r.dose), str(r.unit), dec(r.perweek), dec(r.weeks), int(r.n)) == (
         Decimal("30.0"), "mg", Decimal("3.0"), Decimal("4.0"), 12)

@@ -495,7 +495,7 @@ def test_gvhd_after_donor_derived_car_t_cells(release):
 def test_car_t_cell_doses_per_trial(release):
     rows = set(table(run(release, "car-t-cell-doses-per-trial"), "study", "product", "doseMin", "doseMax", "doseLevel",
                      "doseUnit", "bodyWeightCondition", "cd4ToCd8Ratio"))
-    kg = "cells/kg"
+    kg = "cells-per-kg"
     assert rows == {
         ("study-mskcc-jcar015", "jcar015", D("1E6"), D("3E6"), None, kg, None, None),            # 1-3 x 10^6
         ("study-nci-cd19-car-t", "nci-cd19-car-t", D("3E4"), D("3E6"), None, kg, None, None),    # 0.03-3 x 10^6
@@ -1382,13 +1382,13 @@ def test_arms_and_doses_of_a_study(release):
     assert table(run(release, "arms-and-doses-of-a-study"), "arm", "role", "intervention", "doseMin", "doseMax",
                  "doseUnit", "dosesPerWeek") == [
         ("arm-ino-phase3-standard", "control-arm", "standard-intensive-chemotherapy", None, None, None, None),
-        ("arm-ino-phase3-ino", "experimental-arm", "inotuzumab-ozogamicin", D("0.5"), D("0.8"), "mg/m2", D("1"))]
+        ("arm-ino-phase3-ino", "experimental-arm", "inotuzumab-ozogamicin", D("0.5"), D("0.8"), "mg-per-m2", D("1"))]
     # SWOG: clofarabine 40 mg/m2/day, cytarabine 1 g/m2/day, epratuzumab 360 mg/m2/day; vs clofarabine/cytarabine
     assert set(table(run(release, "arms-and-doses-of-a-study", study="study-epratuzumab-swog"), "arm", "role", "armSize",
                      "intervention", "doseValue", "doseUnit")) == {
-        ("arm-epratuzumab-swog-epratuzumab", "experimental-arm", 31, "clofarabine", D("40"), "mg/m2/day"),
-        ("arm-epratuzumab-swog-epratuzumab", "experimental-arm", 31, "cytarabine", D("1"), "g/m2/day"),
-        ("arm-epratuzumab-swog-epratuzumab", "experimental-arm", 31, "epratuzumab", D("360"), "mg/m2/day"),
+        ("arm-epratuzumab-swog-epratuzumab", "experimental-arm", 31, "clofarabine", D("40"), "mg-per-m2-per-day"),
+        ("arm-epratuzumab-swog-epratuzumab", "experimental-arm", 31, "cytarabine", D("1"), "g-per-m2-per-day"),
+        ("arm-epratuzumab-swog-epratuzumab", "experimental-arm", 31, "epratuzumab", D("360"), "mg-per-m2-per-day"),
         ("arm-epratuzumab-swog-epratuzumab", "experimental-arm", 31, "clofarabine-cytarabine", None, None),
         ("arm-epratuzumab-swog-historical", "historical-control", None, "clofarabine-cytarabine", None, None)}
     # CALGB: target dose 30 mg three times a week for 4 weeks (12 doses), subcutaneously
