@@ -364,8 +364,8 @@ def test_studies_of_inotuzumab_ozogamicin(release):
         "om-ino-mini-hcvd-rr-os-2y": ("overall-survival", D("44"), P, D("24"), None, None),
         # older patients: 40/42 (95%) CR/CRp (35 CR, 5 CRp), 41/44 (93%) MRD-negative, 3-year OS 52%
         "om-ino-mini-hcvd-elderly-cr-crp": ("cr-or-crp", D("95"), P, None, 40, 42),
-        "om-ino-mini-hcvd-elderly-cr": ("complete-remission", D("35"), "patients", None, 35, 42),
-        "om-ino-mini-hcvd-elderly-crp": ("cr-incomplete-platelet-recovery", D("5"), "patients", None, 5, 42),
+        "om-ino-mini-hcvd-elderly-cr": ("complete-remission", None, None, None, 35, 42),        # counts: no value
+        "om-ino-mini-hcvd-elderly-crp": ("cr-incomplete-platelet-recovery", None, None, None, 5, 42),
         "om-ino-mini-hcvd-elderly-mrd-negativity": ("mrd-negativity", D("93"), P, None, 41, 44),
         "om-ino-mini-hcvd-elderly-os-3y": ("overall-survival", D("52"), P, D("36"), None, None),
     }
@@ -1248,14 +1248,14 @@ def test_outcome_measurements_for_complete_remission(release):
         "om-car-t-review-summary-cr": (D("90"), None, None),             # "reaching 90%"
         "om-graall-cr-rituximab": (D("92"), None, None), "om-graall-cr-control": (D("91"), None, None),
         "om-ofatumumab-hcvad-cr-cycle1": (D("98"), None, None),           # 98% CR after cycle 1
-        "om-alemtuzumab-gcsf-cr": (D("4"), 4, 12),                         # 4 of 12 pts achieved CR
+        "om-alemtuzumab-gcsf-cr": (None, 4, 12),                         # 4 of 12 pts achieved CR
         "om-epratuzumab-cog-pediatric-cr": (D("65"), None, None), "om-epratuzumab-cog-pediatric-cr-historical": (D("66"), None, None),
-        "om-epratuzumab-swog-cr-table": (D("10"), 10, 31),                # 10 pts CR (Table 1)
+        "om-epratuzumab-swog-cr-table": (None, 10, 31),                # 10 pts CR (Table 1)
         "om-epratuzumab-hyper-cvad-cr": (D("30"), 9, 30),                 # 9 CR (30%)
-        "om-epratuzumab-hyper-cvad-ongoing-cr": (D("3"), None, None),     # 3 responders still in CR
+        "om-epratuzumab-hyper-cvad-ongoing-cr": (None, 3, None),     # 3 responders still in CR
         "om-ino-single-dose-cr": (D("18"), None, 49), "om-ino-weekly-cr": (D("19"), 17, 90),
         "om-ino-phase3-cr-ino": (D("80.7"), None, 109), "om-ino-phase3-cr-standard": (D("29.4"), None, 109),
-        "om-ino-mini-hcvd-rr-cr": (D("53"), 31, 57), "om-ino-mini-hcvd-elderly-cr": (D("35"), 35, 42),
+        "om-ino-mini-hcvd-rr-cr": (D("53"), 31, 57), "om-ino-mini-hcvd-elderly-cr": (None, 35, 42),
         "om-mskcc-cr": (D("84"), 36, 43), "om-nci-cr": (D("60.8"), 31, 51), "om-zuma-cr": (D("100"), 5, 5),
         "om-fhcrc-cr": (D("93"), 27, 29), "om-upenn-ctl019-cr": (D("94"), 50, 53), "om-eliana-cr": (D("83"), 24, 29),
         "om-ctl119-cr": (D("87"), 26, 30), "om-ctl119-cr-prior-car-t": (D("64"), 7, 11), "om-ctl119-cr-car-naive": (D("100"), 19, 19)}
