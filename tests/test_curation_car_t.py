@@ -227,19 +227,22 @@ def test_mskcc_median_os(kg):
 
 
 def test_nci_relapse_comparison_p_value(kg):
-    r = one(kg, "SELECT ?c ?p ?rel WHERE { bkd:om-nci-relapse-hsct :comparedWith ?c ; :pValue ?p ; :pValueRelation ?rel }")
+    r = one(kg, """SELECT ?c ?p ?rel WHERE { ?cmp :comparesMeasurement bkd:om-nci-relapse-hsct ; :hasReferenceMeasurement ?c ;
+                   :pValue ?p ; :pValueRelation ?rel }""")
     assert (str(r[0]).replace(BKD, ""), r[1].toPython(), str(r[2])) == ("om-nci-relapse-no-hsct", Decimal("0.0001"), "=")
 
 
 def test_nci_lfs_hazard_ratio(kg):
-    r = one(kg, """SELECT ?hr ?p ?c WHERE { bkd:om-nci-lfs-median-hsct :hazardRatio ?hr ; :pValue ?p ; :comparedWith ?c ;
-                   :measures bkd:leukemia-free-survival }""")
-    assert (r[0].toPython(), r[1].toPython(), str(r[2]).replace(BKD, "")) == (
-        Decimal("16.9"), Decimal("0.0006"), "om-nci-lfs-median-no-hsct")
+    # neither median is printed: the comparison names the two subgroups and carries HR 16.9, p = 0.0006
+    r = one(kg, """SELECT ?hr ?p ?s ?c ?dir WHERE { ?cmp a :Comparison ; :hazardRatio ?hr ; :pValue ?p ; :comparesGroup ?s ;
+                   :hasReferenceGroup ?c ; :hasDirection ?dir ; :measures bkd:leukemia-free-survival }""")
+    assert (r[0].toPython(), r[1].toPython(), *(str(x).replace(BKD, "") for x in r[2:])) == (
+        Decimal("16.9"), Decimal("0.0006"), "subgroup-nci-hsct-after-car-t", "subgroup-nci-no-hsct-after-car-t", "higher")
 
 
 def test_mskcc_mrd_cr_compared_with_mrd_positive(kg):
-    assert values(kg, "SELECT ?c WHERE { bkd:om-mskcc-os-6m-mrd-negative-cr :comparedWith ?c }") == {"om-mskcc-os-6m-mrd-positive-cr"}
+    assert values(kg, """SELECT ?c WHERE { ?cmp :comparesMeasurement bkd:om-mskcc-os-6m-mrd-negative-cr ;
+                                           :hasReferenceMeasurement ?c }""") == {"om-mskcc-os-6m-mrd-positive-cr"}
     assert values(kg, "SELECT ?s WHERE { bkd:om-mskcc-os-6m-mrd-negative-cr :inSubgroup ?s }") == {"subgroup-mskcc-mrd-negative-cr"}
 
 
@@ -339,8 +342,9 @@ def test_rocket(kg):
 
 
 def test_juno_findings(kg):
-    assert values(kg, """SELECT ?p WHERE { bkd:finding-juno-4-1bb-products-lower-toxicity :aboutIntervention ?p ;
-        :comparedWithIntervention bkd:jcar015 ; :hasDirection bkd:lower }""") == {"jcar017", "jcar014"}
+    # one comparative finding per compared product
+    assert values(kg, """SELECT ?p WHERE { ?f :aboutIntervention ?p ; :comparedWithIntervention bkd:jcar015 ;
+        :concernsAttribute bkd:toxicity-level ; :hasDirection bkd:lower }""") == {"jcar017", "jcar014"}
     r = one(kg, "SELECT ?k WHERE { bkd:ae-jcar015-neurotoxicity-juno-hypothesis :hasAssertionKind ?k }")
     assert str(r[0]).replace(BKD, "") == "cited-hypothesis"
     assert values(kg, "SELECT ?r WHERE { bkd:ae-jcar015-neurotoxicity-juno-hypothesis :hasRiskFactor ?r }") == {

@@ -259,7 +259,7 @@ def test_blast_median_os_rfs_and_follow_up(kg):
 def test_blast_survival_by_cycle1_mrd_response(kg, endpoint, exp, comp, p):
     r = one(kg, f"""
         SELECT ?v ?cv ?p ?rel WHERE {{
-            bkd:om-blast-{endpoint}-median-mrd-cr-cycle1 :value ?v ; :comparedWith ?c ; :pValue ?p ; :pValueRelation ?rel ;
+            bkd:om-blast-{endpoint}-median-mrd-cr-cycle1 :value ?v ; ^:comparesMeasurement/:hasReferenceMeasurement ?c ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ;
                 :inSubgroup bkd:subgroup-blast-mrd-cr-cycle1 .
             ?c :value ?cv ; :inSubgroup bkd:subgroup-blast-no-mrd-cr-cycle1 .
         }}""")
@@ -330,8 +330,8 @@ def test_blinatumomab_resistance_mechanisms_and_references(kg):
 def test_epratuzumab_pediatric_cr_and_mrd_vs_historical(kg):
     r = one(kg, """
         SELECT ?cr ?crh ?mrd ?mrdh ?p ?rel WHERE {
-            bkd:om-epratuzumab-cog-pediatric-cr :value ?cr ; :comparedWith/:value ?crh .
-            bkd:om-epratuzumab-cog-pediatric-mrd-negativity :value ?mrd ; :comparedWith ?h ; :pValue ?p ; :pValueRelation ?rel .
+            bkd:om-epratuzumab-cog-pediatric-cr :value ?cr ; ^:comparesMeasurement/:hasReferenceMeasurement/:value ?crh .
+            bkd:om-epratuzumab-cog-pediatric-mrd-negativity :value ?mrd ; ^:comparesMeasurement/:hasReferenceMeasurement ?h ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel .
             ?h :value ?mrdh ; :forArm/:hasArmRole bkd:historical-control .
         }""")
     assert tuple(x.toPython() for x in r[:5]) == (
@@ -351,7 +351,7 @@ def test_epratuzumab_swog_regimen_days(kg):
 
 def test_epratuzumab_swog_response_vs_earlier_swog_trial_and_table_counts(kg):
     r = one(kg, """
-        SELECT ?v ?hv WHERE { bkd:om-epratuzumab-swog-response-text :value ?v ; :comparedWith ?h ; :citesReference bkd:ref-37 .
+        SELECT ?v ?hv WHERE { bkd:om-epratuzumab-swog-response-text :value ?v ; ^:comparesMeasurement/:hasReferenceMeasurement ?h ; :citesReference bkd:ref-37 .
                               ?h :value ?hv ; :forArm/:receivesIntervention bkd:clofarabine-cytarabine . }""")
     assert (r.v.toPython(), r.hv.toPython()) == (Decimal("52.0"), Decimal("17.0"))
     assert outcome(kg, "bkd:om-epratuzumab-swog-cr-table")["num"] == 10
@@ -431,7 +431,7 @@ def test_ino_weekly_dosing_days(kg):
 def test_ino_phase3_inotuzumab_vs_standard_chemotherapy(kg, endpoint, ino, std, p, rel):
     r = one(kg, f"""
         SELECT ?v ?cv ?p ?rel WHERE {{
-            bkd:om-ino-phase3-{endpoint}-ino :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :comparedWith ?c ;
+            bkd:om-ino-phase3-{endpoint}-ino :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; ^:comparesMeasurement/:hasReferenceMeasurement ?c ;
                 :forArm/:hasArmRole bkd:experimental-arm ; :statedIn bkd:table-1-row-9 ; :citesReference bkd:ref-41 .
             ?c :value ?cv ; :forArm/:receivesIntervention bkd:standard-intensive-chemotherapy .
         }}""")
@@ -455,7 +455,7 @@ def test_ino_mini_hcvd_rr_results_and_historical_comparison(kg):
     assert (hsct["value"], hsct["num"], hsct["den"]) == (Decimal("47.0"), 27, 57)
     r = rows(kg, """
         SELECT ?o ?v ?hv ?p ?t WHERE {
-            ?o :inStudy bkd:study-ino-mini-hcvd-rr ; :value ?v ; :pValue ?p ; :timepointMonths ?t ; :comparedWith ?h .
+            ?o :inStudy bkd:study-ino-mini-hcvd-rr ; :value ?v ; ^:comparesMeasurement/:pValue ?p ; :timepointMonths ?t ; ^:comparesMeasurement/:hasReferenceMeasurement ?h .
             ?h :value ?hv ; :forArm/:hasArmRole bkd:historical-control .
         }""")
     assert {(local(x.o), x.v.toPython(), x.hv.toPython(), x.p.toPython(), x.t.toPython()) for x in r} == {
@@ -470,7 +470,7 @@ def test_ino_mini_hcvd_elderly_results(kg):
     assert (o["value"], o["num"], o["den"]) == (Decimal("93.0"), 41, 44)
     assert outcome(kg, "bkd:om-ino-mini-hcvd-elderly-mrd-negativity-at-cr")["value"] == Decimal("71.0")
     r = one(kg, """
-        SELECT ?v ?p (COUNT(?h) AS ?n) WHERE { bkd:om-ino-mini-hcvd-elderly-os-3y :value ?v ; :pValue ?p ; :comparedWith ?h ;
+        SELECT ?v ?p (COUNT(DISTINCT ?h) AS ?n) WHERE { bkd:om-ino-mini-hcvd-elderly-os-3y :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:hasReferenceMeasurement ?h ;
                                                 :timepointMonths 36.0 . } GROUP BY ?v ?p""")
     assert (r.v.toPython(), r.p.toPython(), r.n.toPython()) == (Decimal("52.0"), Decimal("0.05"), 2)
     r = one(kg, "SELECT ?a ?lo ?hi WHERE { bkd:pop-ino-mini-hcvd-elderly :medianAgeYears ?a ; :observedAgeMinYears ?lo ; :observedAgeMaxYears ?hi ; :hasAgeGroup bkd:older-adults . }")

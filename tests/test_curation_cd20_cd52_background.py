@@ -8,8 +8,8 @@ from kgtest import PREFIXES, ask, dec, one, rows
 # ---------------------------------------------------------------- GRAALL rituximab trial
 def test_graall_cir_rituximab_arm_is_compared_with_the_control_value_30_5(kg):
     r = one(kg, """SELECT ?v ?p ?rel ?cv ?t WHERE {
-        bkd:om-graall-cir-2y-rituximab :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :timepointMonths ?t ;
-            :comparedWith ?c ; :forArm bkd:arm-graall-rituximab .
+        bkd:om-graall-cir-2y-rituximab :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; :timepointMonths ?t ;
+            ^:comparesMeasurement/:hasReferenceMeasurement ?c ; :forArm bkd:arm-graall-rituximab .
         ?c :value ?cv ; :forArm bkd:arm-graall-control . }""")
     assert (dec(r.v), dec(r.p), str(r.rel), dec(r.cv), dec(r.t)) == (
         Decimal("18.0"), Decimal("0.02"), "=", Decimal("30.5"), Decimal("24.0"))
@@ -23,7 +23,7 @@ def test_graall_cir_rituximab_arm_is_compared_with_the_control_value_30_5(kg):
 ])
 def test_graall_two_year_survival_comparisons(kg, node, value, control_value, p):
     r = one(kg, f"""SELECT ?v ?cv ?p ?t ?ct ?arm WHERE {{
-        bkd:{node} :value ?v ; :pValue ?p ; :timepointMonths ?t ; :comparedWith ?c .
+        bkd:{node} :value ?v ; ^:comparesMeasurement/:pValue ?p ; :timepointMonths ?t ; ^:comparesMeasurement/:hasReferenceMeasurement ?c .
         ?c :value ?cv ; :timepointMonths ?ct ; :forArm ?arm . }}""")
     assert (dec(r.v), dec(r.cv), dec(r.p)) == (Decimal(value), Decimal(control_value), Decimal(p))
     assert dec(r.t) == dec(r.ct) == Decimal("24.0")
@@ -48,7 +48,7 @@ def test_graall_cd20_prognosis_relapse_39_vs_20(kg):
     r = one(kg, """SELECT ?v ?cv ?p ?rel WHERE {
         bkd:study-graall-cd20-prognosis a :CohortAnalysis ; :conductedBy bkd:graall ; :citesReference bkd:ref-6 .
         bkd:om-graall-cd20-prognosis-relapse-cd20-positive :inStudy bkd:study-graall-cd20-prognosis ;
-            :measures bkd:relapse-rate ; :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :comparedWith ?c ;
+            :measures bkd:relapse-rate ; :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; ^:comparesMeasurement/:hasReferenceMeasurement ?c ;
             :hasRiskFactor bkd:high-white-blood-count ; :inSubgroup bkd:subgroup-cd20-positive-high-wbc-pre-b-all .
         ?c :value ?cv . }""")
     assert (dec(r.v), dec(r.cv), dec(r.p), str(r.rel)) == (Decimal("39.0"), Decimal("20.0"), Decimal("0.04"), "=")
@@ -82,8 +82,8 @@ def test_mdacc_population_has_216_patients_median_46_from_the_table(kg):
 ])
 def test_mdacc_under_60_comparisons(kg, node, value, control_value, p, rel):
     r = one(kg, f"""SELECT ?v ?cv ?p ?rel WHERE {{
-        bkd:{node} :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :inSubgroup bkd:subgroup-age-under-60 ;
-            :forArm bkd:arm-mdacc-rituximab-hcvad-rituximab ; :statedIn bkd:table-1-row-1 ; :comparedWith ?c .
+        bkd:{node} :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; :inSubgroup bkd:subgroup-age-under-60 ;
+            :forArm bkd:arm-mdacc-rituximab-hcvad-rituximab ; :statedIn bkd:table-1-row-1 ; ^:comparesMeasurement/:hasReferenceMeasurement ?c .
         ?c :value ?cv ; :forArm bkd:arm-mdacc-rituximab-hcvad ; :inSubgroup bkd:subgroup-age-under-60 . }}""")
     assert (dec(r.v), dec(r.cv), dec(r.p), str(r.rel)) == (
         Decimal(value), Decimal(control_value), Decimal(p), rel)
@@ -172,8 +172,8 @@ def test_ofatumumab_three_year_rates(kg, node, value):
 
 
 def test_ofatumumab_os_by_cd20_level(kg):
-    r = one(kg, """SELECT ?v ?cv ?p WHERE { bkd:om-ofatumumab-hcvad-os-3y-cd20-low :value ?v ; :pValue ?p ;
-        :inSubgroup bkd:subgroup-cd20-below-20-percent ; :comparedWith ?c .
+    r = one(kg, """SELECT ?v ?cv ?p WHERE { bkd:om-ofatumumab-hcvad-os-3y-cd20-low :value ?v ; ^:comparesMeasurement/:pValue ?p ;
+        :inSubgroup bkd:subgroup-cd20-below-20-percent ; ^:comparesMeasurement/:hasReferenceMeasurement ?c .
         ?c :value ?cv ; :inSubgroup bkd:subgroup-cd20-20-percent-or-more . }""")
     assert (dec(r.v), dec(r.cv), dec(r.p)) == (Decimal("82.0"), Decimal("64.0"), Decimal("0.96"))
 

@@ -94,3 +94,65 @@ def test_rate_at_or_above_90_percent_finds_no_count(kg):
         SELECT ?o WHERE { ?o a :OutcomeMeasurement ; :hasUnit bkd:percent ; :value ?v . FILTER (?v >= 90) }""")}
     assert hits.isdisjoint(COUNTS)
     assert not rows(kg, "SELECT ?o WHERE { ?o a :OutcomeMeasurement ; :value ?v . FILTER NOT EXISTS { ?o :hasUnit ?u } }")
+
+
+# ---------------------------------------------------------------------------------------------- comparisons
+# subject -> (reference, p-value relation, p-value, hazard ratio): every p-value and hazard ratio of the review
+STATISTICS = {
+    "om-blast-os-median-mrd-cr-cycle1": ("om-blast-os-median-no-mrd-cr-cycle1", "=", D("0.001"), None),
+    "om-blast-rfs-median-mrd-cr-cycle1": ("om-blast-rfs-median-no-mrd-cr-cycle1", "=", D("0.002"), None),
+    "om-epratuzumab-cog-pediatric-mrd-negativity": ("om-epratuzumab-cog-pediatric-mrd-negativity-historical", "=",
+                                                    D("0.001"), None),
+    "om-graall-cd20-prognosis-relapse-cd20-positive": ("om-graall-cd20-prognosis-relapse-cd20-negative", "=", D("0.04"), None),
+    "om-graall-cir-2y-rituximab": ("om-graall-cir-2y-control", "=", D("0.02"), None),
+    "om-graall-efs-2y-rituximab": ("om-graall-efs-2y-control", "=", D("0.038"), None),
+    "om-graall-os-2y-rituximab": ("om-graall-os-2y-control", "=", D("0.095"), None),
+    "om-graall-efs-2y-censored-rituximab": ("om-graall-efs-2y-censored-control", "=", D("0.021"), None),
+    "om-graall-os-2y-censored-rituximab": ("om-graall-os-2y-censored-control", "=", D("0.018"), None),
+    "om-ino-phase3-cr-ino": ("om-ino-phase3-cr-standard", "<", D("0.001"), None),
+    "om-ino-phase3-mrd-negativity-ino": ("om-ino-phase3-mrd-negativity-standard", "<", D("0.001"), None),
+    "om-ino-phase3-pfs-median-ino": ("om-ino-phase3-pfs-median-standard", "<", D("0.001"), None),
+    "om-ino-phase3-os-median-ino": ("om-ino-phase3-os-median-standard", "=", D("0.04"), None),
+    "om-ino-mini-hcvd-rr-pfs-2y": ("om-ino-mini-hcvd-rr-pfs-2y-historical", "=", D("0.20"), None),
+    "om-ino-mini-hcvd-rr-os-2y": ("om-ino-mini-hcvd-rr-os-2y-historical", "=", D("0.01"), None),
+    "om-mdacc-rituximab-crd-under60-rituximab": ("om-mdacc-rituximab-crd-under60-control", "<", D("0.001"), None),
+    "om-mdacc-rituximab-os-under60-rituximab": ("om-mdacc-rituximab-os-under60-control", "=", D("0.003"), None),
+    "om-nci-relapse-hsct": ("om-nci-relapse-no-hsct", "=", D("0.0001"), None),
+    "om-ofatumumab-hcvad-os-3y-cd20-low": ("om-ofatumumab-hcvad-os-3y-cd20-high", "=", D("0.96"), None),
+    # groups without a printed value: the comparison names the subgroups
+    "subgroup-nci-hsct-after-car-t": ("subgroup-nci-no-hsct-after-car-t", "=", D("0.0006"), D("16.9")),
+    "subgroup-loss-of-functional-car-t-persistence": ("subgroup-kept-functional-car-t-persistence", "=", D("0.013"), D("34.0")),
+}
+
+
+def test_p_values_and_hazard_ratios_sit_on_comparisons(kg):
+    got = {}
+    for r in rows(kg, """SELECT ?subject ?reference ?rel ?p ?hr WHERE { ?c a :Comparison ; :pValue ?p .
+            OPTIONAL { ?c :pValueRelation ?rel } OPTIONAL { ?c :hazardRatio ?hr }
+            { ?c :comparesMeasurement ?subject ; :hasReferenceMeasurement ?reference }
+            UNION { ?c :comparesGroup ?subject ; :hasReferenceGroup ?reference } }"""):
+        got.setdefault(local(r.subject), set()).add((local(r.reference), str(r.rel), py(r.p), py(r.hr)))
+    # the older-patient INO study compares its 3-year OS (p = 0.05) with both readings of its historical control
+    assert got.pop("om-ino-mini-hcvd-elderly-os-3y") == {
+        ("om-ino-mini-hcvd-elderly-os-3y-historical-text", "=", D("0.05"), None),
+        ("om-ino-mini-hcvd-elderly-os-3y-historical-table", "=", D("0.05"), None)}
+    assert got == {k: {v} for k, v in STATISTICS.items()}
+    assert not rows(kg, """SELECT ?s WHERE { ?s a ?type . FILTER (?type != :Comparison)
+        { ?s :pValue ?x } UNION { ?s :hazardRatio ?x } UNION { ?s :pValueRelation ?x } }""")
+    assert not rows(kg, "SELECT ?s WHERE { ?s <https://w3id.org/ballkg/ontology#comparedWith> ?o }")
+
+
+def test_every_comparison_names_its_reference_and_endpoint(kg):
+    assert len(rows(kg, "SELECT ?c WHERE { ?c a :Comparison }")) == 32
+    assert not rows(kg, """SELECT ?c WHERE { ?c a :Comparison .
+        FILTER NOT EXISTS { ?c :measures ?e }
+        FILTER NOT EXISTS { ?c :hasReferenceMeasurement ?r } FILTER NOT EXISTS { ?c :hasReferenceGroup ?g } }""")
+
+
+def test_a_comparative_finding_has_one_subject_and_one_comparator(kg):
+    assert not rows(kg, """SELECT ?f WHERE { ?f a :ComparativeFinding ; :aboutIntervention ?a1 , ?a2 . FILTER (?a1 != ?a2) }""")
+    assert not rows(kg, """SELECT ?f WHERE { ?f a :ComparativeFinding ; :comparedWithIntervention ?c1 , ?c2 .
+        FILTER (?c1 != ?c2) }""")
+    # the background's "BiTEs and CAR T cells vs naked and conjugated antibodies" became four findings per attribute
+    assert len(rows(kg, """SELECT ?f WHERE { ?f a :ComparativeFinding ; :concernsAttribute bkd:potency ;
+        :statedIn bkd:sec-background }""")) == 4

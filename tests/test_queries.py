@@ -433,9 +433,9 @@ def test_cd28_versus_4_1bb_findings(release):
          "cd28-car-t-cells", "in-vivo-persistence", "higher"),
         ("finding-smith-m1928z-less-gvhd-than-m19bbz", "m1928z-car-t", "bk:CD28CostimulatedCARTCellProduct",
          "m19bbz-car-t", "gvhd-induction", "lower"),
-        ("finding-juno-4-1bb-products-lower-toxicity", "jcar017", "bk:FourOneBBCostimulatedCARTCellProduct",
+        ("finding-juno-4-1bb-products-lower-toxicity-jcar017-vs-jcar015", "jcar017", "bk:FourOneBBCostimulatedCARTCellProduct",
          "jcar015", "toxicity-level", "lower"),
-        ("finding-juno-4-1bb-products-lower-toxicity", "jcar014", "bk:FourOneBBCostimulatedCARTCellProduct",
+        ("finding-juno-4-1bb-products-lower-toxicity-jcar014-vs-jcar015", "jcar014", "bk:FourOneBBCostimulatedCARTCellProduct",
          "jcar015", "toxicity-level", "lower")}
 
 
@@ -1102,15 +1102,25 @@ def test_review_authors_assessments(release):
                           "bk:ResistanceFinding", "bk:AntigenExpressionFinding")
     assert findings == {
         # Background: BiTE and CAR T more potent, better outcomes, more severe side effects
-        ("finding-bite-car-t-potency-vs-mabs", cf): {"sec-background"},
-        ("finding-bite-car-t-outcomes-vs-mabs", cf): {"sec-background"},
-        ("finding-bite-car-t-side-effects-vs-mabs", cf): {"sec-background"},
+        ("finding-bite-car-t-potency-vs-mabs-bispecific-t-cell-engagers-vs-antibody-drug-conjugates", cf): {"sec-background"},
+        ("finding-bite-car-t-potency-vs-mabs-bispecific-t-cell-engagers-vs-naked-monoclonal-antibodies", cf): {"sec-background"},
+        ("finding-bite-car-t-potency-vs-mabs-cd19-car-t-cells-vs-antibody-drug-conjugates", cf): {"sec-background"},
+        ("finding-bite-car-t-potency-vs-mabs-cd19-car-t-cells-vs-naked-monoclonal-antibodies", cf): {"sec-background"},
+        ("finding-bite-car-t-outcomes-vs-mabs-bispecific-t-cell-engagers-vs-antibody-drug-conjugates", cf): {"sec-background"},
+        ("finding-bite-car-t-outcomes-vs-mabs-bispecific-t-cell-engagers-vs-naked-monoclonal-antibodies", cf): {"sec-background"},
+        ("finding-bite-car-t-outcomes-vs-mabs-cd19-car-t-cells-vs-antibody-drug-conjugates", cf): {"sec-background"},
+        ("finding-bite-car-t-outcomes-vs-mabs-cd19-car-t-cells-vs-naked-monoclonal-antibodies", cf): {"sec-background"},
+        ("finding-bite-car-t-side-effects-vs-mabs-bispecific-t-cell-engagers-vs-antibody-drug-conjugates", cf): {"sec-background"},
+        ("finding-bite-car-t-side-effects-vs-mabs-bispecific-t-cell-engagers-vs-naked-monoclonal-antibodies", cf): {"sec-background"},
+        ("finding-bite-car-t-side-effects-vs-mabs-cd19-car-t-cells-vs-antibody-drug-conjugates", cf): {"sec-background"},
+        ("finding-bite-car-t-side-effects-vs-mabs-cd19-car-t-cells-vs-naked-monoclonal-antibodies", cf): {"sec-background"},
         # abstract: CD52 among the B-lineage-specific markers
         ("finding-abstract-cd52-b-lineage-specific", ef): {"sec-abstract"},
         # rituximab: "Emerging results have confirmed its efficacy"; MD Anderson role under 60; GRAALL + MDACC reading
         ("finding-rituximab-efficacy-in-all", df): {"sec-rituximab"},
         ("finding-mdacc-rituximab-role-under-60", cf): {"sec-rituximab"},
-        ("finding-rituximab-benefit-cd20-ph-negative", cf): {"sec-rituximab"},
+        ("finding-rituximab-benefit-cd20-ph-negative-rituximab-vs-graall-protocol", cf): {"sec-rituximab"},
+        ("finding-rituximab-benefit-cd20-ph-negative-rituximab-vs-modified-hyper-cvad", cf): {"sec-rituximab"},
         # ofatumumab: "proved safety and high effectiveness"; may overcome rituximab-resistant disease
         ("finding-ofatumumab-safe-effective-in-all", af): {"sec-ofatumumab"},
         ("finding-ofatumumab-overcomes-rituximab-resistance", rf): {"sec-ofatumumab"},
@@ -1154,7 +1164,9 @@ def test_review_authors_assessments(release):
         ("finding-conclusion-cd22-main-marker", ef): {"sec-conclusions"},
         ("finding-conclusion-cd52-main-marker", ef): {"sec-conclusions"},
         ("finding-conclusion-car-t-moving-to-market", df): {"sec-conclusions"},
-        ("finding-conclusion-car-t-cr-vs-chemotherapy", cf): {"sec-conclusions"},
+        ("finding-conclusion-car-t-cr-vs-chemotherapy-cd19-car-t-cells-vs-antibody-drug-conjugates", cf): {"sec-conclusions"},
+        ("finding-conclusion-car-t-cr-vs-chemotherapy-cd19-car-t-cells-vs-induction-chemotherapy", cf): {"sec-conclusions"},
+        ("finding-conclusion-car-t-cr-vs-chemotherapy-cd19-car-t-cells-vs-naked-monoclonal-antibodies", cf): {"sec-conclusions"},
         ("finding-conclusion-mabs-availability", af): {"sec-conclusions"},
         ("finding-conclusion-mabs-safety", af): {"sec-conclusions"},
         ("finding-conclusion-relapse-major-problem", rf): {"sec-conclusions"}}
