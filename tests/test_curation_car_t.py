@@ -375,6 +375,8 @@ def test_relapse_countermeasures(kg, finding, mechanism, counter, ref):
 
 def test_ctl119_relapse_finding_points_to_table_outcomes(kg):
     assert values(kg, "SELECT ?o WHERE { bkd:finding-ctl119-after-murine-car-t :supportedBy ?o }") == {
+        "cmp-ctl119-cr-prior-car-t"}
+    assert values(kg, """SELECT ?m WHERE { bkd:cmp-ctl119-cr-prior-car-t :comparesMeasurement|:hasReferenceMeasurement ?m }""") == {
         "om-ctl119-cr-prior-car-t", "om-ctl119-cr-car-naive"}
 
 

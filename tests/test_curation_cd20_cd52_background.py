@@ -200,7 +200,9 @@ def test_obinutuzumab_fda_approved_for_cll(kg):
 def test_obinutuzumab_adcc_up_cdc_down(kg):
     assert ask(kg, "bkd:finding-obinutuzumab-adcc :concernsAttribute bkd:adcc-potency ; :hasDirection bkd:higher")
     assert ask(kg, "bkd:finding-obinutuzumab-cdc :concernsAttribute bkd:cdc-potency ; :hasDirection bkd:lower")
-    assert ask(kg, "bkd:finding-obinutuzumab-potency-vs-anti-cd20 :citesReference bkd:ref-15 ; :hasEvidenceStatus bkd:proposed")
+    for other in ("rituximab", "ofatumumab"):  # one comparative finding per comparator
+        assert ask(kg, f"""bkd:finding-obinutuzumab-potency-vs-anti-cd20-obinutuzumab-vs-{other} :citesReference bkd:ref-15 ;
+            :comparedWithIntervention bkd:{other} ; :hasEvidenceStatus bkd:proposed""")
 
 
 def test_obinutuzumab_preclinical_only_in_all(kg):
@@ -282,11 +284,13 @@ def test_background_single_agent_responses(kg, agent, value):
 
 
 def test_modality_comparisons(kg):
-    assert ask(kg, """bkd:finding-mabs-bite-availability-vs-car-t :aboutIntervention bkd:bispecific-t-cell-engagers ;
+    assert ask(kg, """bkd:finding-mabs-bite-availability-vs-car-t-bispecific-t-cell-engagers-vs-cd19-car-t-cells
+        :aboutIntervention bkd:bispecific-t-cell-engagers ;
         :comparedWithIntervention bkd:cd19-car-t-cells ; :concernsAttribute bkd:availability ; :hasDirection bkd:higher""")
     assert ask(kg, """bkd:finding-car-t-no-repeat-infusion :concernsAttribute bkd:need-for-repeat-infusion ;
         :booleanValue false""")
-    assert ask(kg, """bkd:finding-bite-car-t-side-effects-vs-mabs :concernsAttribute bkd:side-effect-severity ;
+    assert ask(kg, """bkd:finding-bite-car-t-side-effects-vs-mabs-cd19-car-t-cells-vs-antibody-drug-conjugates
+        :concernsAttribute bkd:side-effect-severity ;
         :hasDirection bkd:higher ; :supportedBy bkd:ae-car-t-class-crs""")
     assert ask(kg, "bkd:naked-monoclonal-antibodies :hasMechanism bkd:adcc , bkd:cdc , bkd:direct-apoptosis-induction")
 
