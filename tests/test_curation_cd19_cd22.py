@@ -511,14 +511,16 @@ DISCREPANCIES = {
     "disc-ino-single-dose-os-text-vs-table": ("text-vs-table", {"om-ino-single-dose-os-median",
                                                                 "om-ino-weekly-os-median-single-dose"}, set()),
     "disc-ino-phase3-mrd-denominator": ("denominator-inconsistency", {
-        "om-ino-phase3-mrd-negativity-ino", "om-ino-phase3-mrd-negativity-standard", "pop-ino-phase3"}, {"78.0", "28.4"}),
+        "om-ino-phase3-mrd-negativity-ino", "om-ino-phase3-mrd-negativity-standard", "pop-ino-phase3",
+        "cmp-ino-phase3-mrd-negativity-ino"}, {"78.0", "28.4"}),
     "disc-ino-mini-hcvd-rr-orr-components": ("components-do-not-add-up", {
         "om-ino-mini-hcvd-rr-orr", "om-ino-mini-hcvd-rr-cr", "om-ino-mini-hcvd-rr-crp", "om-ino-mini-hcvd-rr-cri"}, {"78.9"}),
     "disc-ino-mini-hcvd-rr-orr-arithmetic": ("arithmetic-mismatch", {"om-ino-mini-hcvd-rr-orr"}, {"70.2", "71.9"}),
     "disc-ino-mini-hcvd-rr-cr-arithmetic": ("arithmetic-mismatch", {"om-ino-mini-hcvd-rr-cr"}, {"54.4"}),
     "disc-ino-mini-hcvd-elderly-comparator": ("text-vs-table", {
         "arm-ino-mini-hcvd-elderly-historical-text", "arm-ino-mini-hcvd-elderly-historical-table",
-        "om-ino-mini-hcvd-elderly-os-3y-historical-text", "om-ino-mini-hcvd-elderly-os-3y-historical-table"}, set()),
+        "om-ino-mini-hcvd-elderly-os-3y-historical-text", "om-ino-mini-hcvd-elderly-os-3y-historical-table",
+        "cmp-ino-mini-hcvd-elderly-os-3y-text", "cmp-ino-mini-hcvd-elderly-os-3y-table"}, set()),
     "disc-ino-mini-hcvd-elderly-reference": ("reference-number-mismatch",
                                              {"study-ino-mini-hcvd-elderly", "study-ino-mini-hcvd-rr"}, set()),
 }

@@ -54,7 +54,8 @@ def test_every_unit_has_one_ucum_code(kg):
              for r in rows(kg, "SELECT ?u WHERE { ?u a :Unit }")}
     assert all(len(codes) == 1 for codes in units.values()), units
     assert {u: c[0] for u, c in units.items()} == {
-        "percent": "%", "months": "mo", "weeks": "wk", "days": "d", "hours": "h", "fold": "{fold}", "ratio": "1",
+        "percent": "%", "months": "mo", "weeks": "wk", "days": "d", "hours": "h", "patients": "{patients}",
+        "fold": "{fold}", "ratio": "1",
         "cycles": "{cycles}", **DOSE_UNITS}
 
 
@@ -156,3 +157,45 @@ def test_a_comparative_finding_has_one_subject_and_one_comparator(kg):
     # the background's "BiTEs and CAR T cells vs naked and conjugated antibodies" became four findings per attribute
     assert len(rows(kg, """SELECT ?f WHERE { ?f a :ComparativeFinding ; :concernsAttribute bkd:potency ;
         :statedIn bkd:sec-background }""")) == 4
+
+
+# ---------------------------------------------------------------------------------------------- text/table twins
+PREFERRED = {  # discrepancy -> (preferred reading, alternative reading); the table reading by the CURATION.md rule
+    "disc-mskcc-mrd-negativity": {("om-mskcc-mrd-negativity-table", "om-mskcc-mrd-negativity-text")},
+    "disc-blast-mrd-response-text-vs-table": {("om-blast-complete-mrd-response-cycle1-table",
+                                               "om-blast-complete-mrd-response-cycle1-text")},
+    "disc-ino-single-dose-os-text-vs-table": {("om-ino-weekly-os-median-single-dose", "om-ino-single-dose-os-median")},
+    "disc-ino-mini-hcvd-elderly-comparator": {("om-ino-mini-hcvd-elderly-os-3y-historical-table",
+                                               "om-ino-mini-hcvd-elderly-os-3y-historical-text"),
+                                              ("cmp-ino-mini-hcvd-elderly-os-3y-table", "cmp-ino-mini-hcvd-elderly-os-3y-text")},
+    "disc-epratuzumab-reference-swap": {("om-epratuzumab-swog-cr-cri-table", "om-epratuzumab-swog-response-text"),
+                                        ("om-epratuzumab-hyper-cvad-orr-table", "om-epratuzumab-hyper-cvad-orr-text")},
+}
+
+
+def test_each_pair_of_readings_has_one_preferred_reading_reachable_from_its_discrepancy(kg):
+    got = {}
+    for r in rows(kg, """SELECT ?d ?yes ?no WHERE { ?d :involves ?yes , ?no . ?yes :isPreferredReading true ;
+            a ?kind . ?no :isPreferredReading false ; a ?kind .
+            { ?yes :measures ?e . ?no :measures ?e2 } UNION { ?yes a :Comparison . ?no a :Comparison } }"""):
+        got.setdefault(local(r.d), set()).add((local(r.yes), local(r.no)))
+    # the SWOG readings name different endpoints (response vs CR/CRi), so they pair through the discrepancy only
+    assert {d: {p for p in pairs if p in PREFERRED.get(d, set())} for d, pairs in got.items()} == PREFERRED
+    flagged = {local(r.o) for r in rows(kg, "SELECT ?o WHERE { ?o :isPreferredReading ?f }")}
+    assert flagged == {n for pairs in PREFERRED.values() for pair in pairs for n in pair}
+
+
+def test_aggregate_counts_each_result_once(release):
+    from ballkg.api import run_stored
+
+    def outcomes(name, column="outcome", **params):
+        result = run_stored(name, params, release_dir=release, rebuild=False)
+        return [local(row[column]) for row in result.rows]
+
+    alternatives = {alt for pairs in PREFERRED.values() for _yes, alt in pairs}
+    mrd = outcomes("studies-with-mrd-negativity-at-or-above-a-threshold", threshold="80")
+    assert "om-mskcc-mrd-negativity-table" in mrd and "om-mskcc-mrd-negativity-text" not in mrd
+    for name in ("survival-rates-at-time-points", "median-survival-and-response-durations",
+                 "studies-with-mrd-negativity-at-or-above-a-threshold"):
+        assert alternatives.isdisjoint(outcomes(name)), name
+    assert alternatives.isdisjoint(outcomes("comparisons-with-historical-controls", "comparison"))
