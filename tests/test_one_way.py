@@ -199,3 +199,63 @@ def test_aggregate_counts_each_result_once(release):
                  "studies-with-mrd-negativity-at-or-above-a-threshold"):
         assert alternatives.isdisjoint(outcomes(name)), name
     assert alternatives.isdisjoint(outcomes("comparisons-with-historical-controls", "comparison"))
+
+
+# ---------------------------------------------------------------------------------------------- value lists
+def test_every_controlled_term_is_a_skos_concept_in_the_scheme_of_its_value_list(kg):
+    terms = {local(r.t) for r in rows(kg, """SELECT DISTINCT ?t WHERE { ?t a/rdfs:subClassOf* :ControlledTerm .
+        FILTER STRSTARTS(STR(?t), "https://w3id.org/ballkg/data/") }""")}
+    in_one_scheme = {local(r.t) for r in rows(kg, """SELECT ?t WHERE { ?t a skos:Concept ; skos:inScheme ?s .
+        ?s a skos:ConceptScheme } GROUP BY ?t HAVING (COUNT(DISTINCT ?s) = 1)""")}
+    assert terms == in_one_scheme
+    # members of one scheme share their value-list class
+    assert not rows(kg, """SELECT ?s WHERE { ?a skos:inScheme ?s ; a ?ca . ?b skos:inScheme ?s ; a ?cb .
+        ?ca rdfs:subClassOf+ :ControlledTerm . ?cb rdfs:subClassOf+ :ControlledTerm .
+        FILTER NOT EXISTS { ?ca rdfs:subClassOf* ?common . ?cb rdfs:subClassOf* ?common .
+                            ?common rdfs:subClassOf :ControlledTerm } }""")
+    # OWL 2 DL typing that Protégé needs
+    for term, kind in (("Concept", "Class"), ("ConceptScheme", "Class"), ("inScheme", "ObjectProperty"),
+                       ("broader", "ObjectProperty")):
+        assert rows(kg, f"ASK {{ skos:{term} a owl:{kind} }}")[0]
+
+
+def test_severity_is_split_into_four_value_lists(kg):
+    got = {}
+    for r in rows(kg, "SELECT ?c ?t WHERE { ?c rdfs:subClassOf :Severity . ?t a ?c }"):
+        got.setdefault(str(r.c).rsplit("#", 1)[1], set()).add(local(r.t))
+    assert got == {"ToxicityGrade": {"grade-1-2", "grade-3-4"}, "DescriptiveSeverity": {"mild", "mild-to-moderate", "severe"},
+                   "Seriousness": {"serious", "life-threatening"}, "EventOutcome": {"fatal"}}
+    assert not rows(kg, "SELECT ?t WHERE { ?t a :Severity }")
+
+
+ANY_REMISSION = {  # the review's remission figures of every kind, by the endpoint they report
+    "remission": {"om-brudno-remission"},
+    "complete-remission": {
+        "om-background-cr-adults", "om-mskcc-cr", "om-nci-cr", "om-zuma-cr", "om-fhcrc-cr", "om-upenn-ctl019-cr",
+        "om-eliana-cr", "om-ctl119-cr", "om-ctl119-cr-prior-car-t", "om-ctl119-cr-car-naive", "om-car-t-review-summary-cr",
+        "om-graall-cr-rituximab", "om-graall-cr-control", "om-ofatumumab-hcvad-cr-cycle1", "om-epratuzumab-cog-pediatric-cr",
+        "om-epratuzumab-cog-pediatric-cr-historical", "om-epratuzumab-swog-cr-table", "om-epratuzumab-hyper-cvad-cr",
+        "om-epratuzumab-hyper-cvad-ongoing-cr", "om-ino-single-dose-cr", "om-ino-weekly-cr", "om-ino-phase3-cr-ino",
+        "om-ino-phase3-cr-standard", "om-ino-mini-hcvd-rr-cr", "om-ino-mini-hcvd-elderly-cr", "om-alemtuzumab-gcsf-cr"},
+    "cr-incomplete-recovery": {"om-epratuzumab-swog-cri-table", "om-epratuzumab-hyper-cvad-cri", "om-ino-single-dose-cri",
+                               "om-ino-mini-hcvd-rr-cri"},
+    "cr-incomplete-platelet-recovery": {"om-ino-weekly-crp", "om-ino-mini-hcvd-rr-crp", "om-ino-mini-hcvd-elderly-crp"},
+    "cr-or-cri": {"om-ensign-orr", "om-blinatumomab-rr-phase2-cr-cri", "om-blinatumomab-rr-high-burden-cr-cri",
+                  "om-epratuzumab-swog-cr-cri-table"},
+    "cr-or-crp": {"om-ino-mini-hcvd-elderly-cr-crp"},
+    "marrow-cr": {"om-ino-weekly-marrow-cr"},
+}
+
+
+def test_any_remission_finds_every_kind_of_remission(release):
+    from ballkg.api import run_stored
+
+    result = run_stored("remission-or-response-of-any-kind", {}, release_dir=release, rebuild=False)
+    got = {}
+    for row in result.rows:
+        got.setdefault(local(row["measuredEndpoint"]), set()).add(local(row["outcome"]))
+    assert got == ANY_REMISSION
+    # CR lies within CR/CRi: asking for CR/CRi also finds the CR and CRi figures, but no CRp or marrow CR
+    result = run_stored("remission-or-response-of-any-kind", {"endpoint": "cr-or-cri"}, release_dir=release, rebuild=False)
+    assert {local(row["measuredEndpoint"]) for row in result.rows} == {"cr-or-cri", "complete-remission",
+                                                                        "cr-incomplete-recovery"}

@@ -1452,6 +1452,7 @@ def test_agents_said_to_have_or_lack_an_attribute(release):
 
 # ============================================================================ every query has an exact-answer test
 COVERED.add("identifiers-of-each-agent")  # exact answer in tests/test_identifiers.py
+COVERED.add("remission-or-response-of-any-kind")  # exact answer in tests/test_one_way.py
 # the exact answers of the evidence queries are tested in tests/test_evidence.py
 COVERED.update({"strongest-evidence-for-each-agent-in-each-setting", "claims-about-an-agent-by-evidence-level",
                 "claims-with-only-inferential-or-preclinical-support"})
