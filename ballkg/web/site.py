@@ -341,7 +341,10 @@ class Site:
             "locations": [chain(v) for v in out.get(BK + "statedIn", [])],
             "references": [(r, kg.objects(r.iri, BK + "referenceNumber")) for r in out.get(BK + "citesReference", [])],
             "sources": out.get(BK + "hasSource", []),
-            "comparators": [(c, kg.first(c.iri, BK + "value")) for c in out.get(BK + "comparedWith", [])],
+            # a comparison node names this measurement and the reference group's measurement
+            "comparators": [(ref, kg.first(ref.iri, BK + "value"))
+                            for cmp in kg.incoming(iri).get(BK + "comparesMeasurement", [])
+                            for ref in [one(cmp.iri, BK + "hasReferenceMeasurement")] if ref is not None],
             "discrepancies": [(d, kg.objects(d.iri, RDFS + "comment")) for d in out.get(BK + "hasDiscrepancy", [])],
             "assertion": out.get(BK + "hasAssertionKind", []),
             # the evidence assessment derived by rule (present when the evidence model is in the release)
