@@ -1,14 +1,11 @@
 """The Python API for notebooks: load the graph, run stored or ad-hoc queries, locally or on an endpoint."""
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 from . import sources, store
 from .queries import QueryError, Result, get_query, run_on_endpoint, run_on_store
-
-log = logging.getLogger("ballkg")
 
 
 class Rows(list):
@@ -33,8 +30,10 @@ def ensure_release(release_dir: Path | None = None, rebuild: bool = True) -> Pat
         what = "no release yet" if not stale else f"sources changed since the last build ({', '.join(stale[:3])})"
         print(f"ballkg: {what}; rebuilding {release_dir} ...", file=sys.stderr)
         from .build import build
+        from .lock import sources_lock
 
-        build(release_dir)
+        with sources_lock("ballkg build (Python API)"):
+            build(release_dir)
     return release_dir
 
 
@@ -43,7 +42,8 @@ def open_store(release_dir: Path | None = None, rebuild: bool = True):
 
 
 def load(inferred: bool = True, release_dir: Path | None = None, rebuild: bool = True):
-    """The released graph as an rdflib Graph (ontology + instances, with the reasoner's inferences unless inferred=False)."""
+    """The released graph as an rdflib Graph: ontology + instances, with the reasoner's inferences
+    unless inferred=False."""
     import rdflib
 
     release_dir = ensure_release(release_dir, rebuild)
@@ -64,31 +64,58 @@ def check_iri_params(query, values: dict, label_lookup) -> None:
                                  "(names are local names such as 'blinatumomab' or 'study-eliana', or full IRIs)")
 
 
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+
+
 def _store_has_label(st):
     import pyoxigraph as ox
 
-    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    label = ox.NamedNode(RDFS_LABEL)
 
     def lookup(iri: str) -> bool:
         return any(True for _ in st.quads_for_pattern(ox.NamedNode(iri), label, None))
     return lookup
 
 
+def _endpoint_has_label(endpoint: str):
+    import pyoxigraph as ox
+
+    def lookup(iri: str) -> bool:
+        result = run_on_endpoint(endpoint, f"ASK {{ {ox.NamedNode(iri)} <{RDFS_LABEL}> ?label }}")
+        return bool(result.rows and result.rows[0]["result"])
+    return lookup
+
+
 def run_stored(name: str, params: dict | None = None, *, endpoint: str | None = None,
-               release_dir: Path | None = None, rebuild: bool = True) -> Result:
+               release_dir: Path | None = None, rebuild: bool = True, limit: int | None = None,
+               offset: int | None = None, count: bool = False) -> Result:
+    """Run a stored query; `limit`/`offset` return one page of its rows, `count` only their number
+    (one row with the column `rows`)."""
+    from .queries import count_query, page
+
     query = get_query(name)
     params = {k: v for k, v in (params or {}).items() if v is not None}
     text = query.bind(params)
+    text = count_query(text) if count else page(text, limit, offset) if (limit, offset) != (None, None) else text
     if endpoint:
+        check_iri_params(query, params, _endpoint_has_label(endpoint))
         return run_on_endpoint(endpoint, text)
     st = open_store(release_dir, rebuild)
     check_iri_params(query, params, _store_has_label(st))
     return run_on_store(st, text)
 
 
-def query(name: str, *, release_dir: Path | None = None, **params) -> Rows:
-    """Run a stored query on the embedded release store; returns rows (with .dataframe())."""
-    return Rows(run_stored(name, params, release_dir=release_dir))
+def query(name: str, *, release_dir: Path | None = None, limit: int | None = None, offset: int | None = None,
+          **params) -> Rows:
+    """Run a stored query on the embedded release store; returns rows (with .dataframe()).
+    limit/offset return one page of the rows (in the query's order)."""
+    return Rows(run_stored(name, params, release_dir=release_dir, limit=limit, offset=offset))
+
+
+def count(name: str, *, endpoint: str | None = None, release_dir: Path | None = None, **params) -> int:
+    """The number of rows a stored query answers, counted by the store without returning them."""
+    result = run_stored(name, params, endpoint=endpoint, release_dir=release_dir, count=True)
+    return int(result.rows[0]["rows"])
 
 
 def sparql(query_or_name: str, endpoint: str | None = None, *, release_dir: Path | None = None, **params):

@@ -10,15 +10,17 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import rdflib
 from rdflib.namespace import OWL, RDF
 
 from . import sources, store
-from .mappings import external_prefix_map, mapping_graph
-from .reason import reason
-from .validate import ValidationReport, load_shapes, validate
-
+from .evidence import derive_into_store
+from .mappings import external_prefix_map, mapping_graph, sssom_files
+from .parse import Triples, read_files
+from .reason import reason_store
+from .validate import ValidationReport, load_shapes, validate, validate_triples
 
 
 class BuildError(RuntimeError):
@@ -39,6 +41,7 @@ class BuildSummary:
     warnings: int = 0
     reasoner: str = "skipped"
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def format(self) -> str:
         total = sum(self.stage_seconds.values())
@@ -46,65 +49,113 @@ class BuildSummary:
         return (f"built {self.release_dir}: {self.triples} triples (+{self.inferred_triples} inferred), "
                 f"{self.classes} classes, {self.individuals} individuals, {self.shapes} shapes, "
                 f"{self.queries} stored queries, {self.warnings} shape warning(s); reasoner: {self.reasoner}; "
-                f"{total:.1f}s ({stages})")
+                f"{total:.1f}s ({stages})" + "".join(f"\nnote: {n}" for n in self.notes))
+
+
+def release_prefixes() -> dict[str, str]:
+    """Prefixes of the release files; external ones taken from Bioregistry so the Turtle joins other graphs."""
+    prefixes = {"bk": sources.BK_IRI, "bkd": sources.BKD_IRI, "owl": str(OWL), "rdf": str(RDF),
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": "http://www.w3.org/2001/XMLSchema#",
+                "skos": "http://www.w3.org/2004/02/skos/core#", "dcterms": "http://purl.org/dc/terms/"}
+    prefixes.update(external_prefix_map())
+    return prefixes
 
 
 def bind_prefixes(g: rdflib.Graph) -> rdflib.Graph:
-    """Standard prefixes, external ones taken from Bioregistry so the Turtle joins other graphs."""
-    g.bind("bk", sources.BK)
-    g.bind("bkd", sources.BKD)
-    g.bind("skos", rdflib.Namespace("http://www.w3.org/2004/02/skos/core#"))
-    g.bind("dcterms", rdflib.Namespace("http://purl.org/dc/terms/"))
-    for prefix, uri in external_prefix_map().items():
+    """The release prefixes bound on an rdflib graph."""
+    for prefix, uri in release_prefixes().items():
         g.bind(prefix, rdflib.Namespace(uri))
     return g
 
 
-def _count(g: rdflib.Graph):
-    classes = {c for c in g.subjects(RDF.type, OWL.Class) if isinstance(c, rdflib.URIRef)}
-    schema = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Ontology,
-              OWL.Restriction, OWL.AllDisjointClasses, OWL.FunctionalProperty, OWL.InverseFunctionalProperty}
-    individuals = {s for s, o in g.subject_objects(RDF.type) if o not in schema and isinstance(s, rdflib.URIRef)}
-    return len(classes), len(individuals)
+SCHEMA_TYPES = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty, OWL.Ontology,
+                OWL.Restriction, OWL.AllDisjointClasses, OWL.FunctionalProperty, OWL.InverseFunctionalProperty)
+
+
+def _count(store) -> tuple[int, int]:
+    """Named classes, and named individuals (IRIs typed with something other than a schema type)."""
+    schema = ", ".join(f"<{t}>" for t in SCHEMA_TYPES)
+    classes = next(iter(store.query(
+        f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{OWL.Class}> FILTER isIRI(?c) }}")))["n"].value
+    individuals = next(iter(store.query(
+        f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t FILTER (isIRI(?s) && ?t NOT IN ({schema})) }}")))["n"].value
+    return int(classes), int(individuals)
+
+
+class Progress:
+    """Per-stage lines with counts and rates, for long builds (sent to `report`, e.g. stderr)."""
+
+    def __init__(self, report: Callable[[str], None] | None):
+        self.report = report
+
+    def __call__(self, stage: str, seconds: float, triples: int | None = None, note: str = "") -> None:
+        if self.report is None:
+            return
+        rate = f" ({triples / seconds:,.0f} triples/s)" if triples and seconds > 0 else ""
+        count = f" {triples:,} triples" if triples is not None else ""
+        self.report(f"ballkg build: {stage}{count} in {seconds:.1f}s{rate}{'; ' + note if note else ''}")
 
 
 def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: str = "turbo",
-          docs: bool = True) -> BuildSummary:
-    release_dir = Path(release_dir or sources.release_dir()).resolve()
+          docs: bool = True, progress: Callable[[str], None] | None = None) -> BuildSummary:
+    """Parse, validate, reason and write the release.
+
+    The asserted graph is kept as N-Triples text (parse.Triples) and an in-memory pyoxigraph store of
+    it, never as an rdflib graph, so every stage runs in Rust and grows linearly with the triples.
+    """
+    # absolute, not resolved: the release path is a symbolic link that each build flips (see _swap_in)
+    release_dir = Path(release_dir or sources.release_dir()).absolute()
     summary = BuildSummary(release_dir)
+    tell = Progress(progress)
     t = time.perf_counter()
 
-    ontology = sources.load_ontology()
-    instances = sources.load_instances()
-    mappings = mapping_graph()
+    ontology_triples = read_files(sources.ontology_files())
+    instances = read_files(sources.graph_files())
+    mappings = Triples()
+    mappings.add_rdflib(mapping_graph())
     shapes = load_shapes()
+    ontology = ontology_triples.to_rdflib()
     summary.stage_seconds["parse"] = time.perf_counter() - t
+    tell("parse", summary.stage_seconds["parse"], len(ontology_triples) + len(instances) + len(mappings))
 
     t = time.perf_counter()
-    report = validate(instances + mappings, shapes=shapes, ontology=ontology, engine=engine)
+    asserted = ontology_triples.union(instances, mappings)
+    working = asserted.store()
+    # Evidence on findings is derived by the rule (ontology/evidence-rules.rq), never curated; it is added
+    # after parsing and before validation, so it is validated, reasoned over and released like curated triples.
+    evidence = Triples()
+    evidence.add_ntriples(derive_into_store(working))
+    asserted = asserted.union(evidence)
+    if engine == "turbo":
+        report = validate_triples(asserted, shapes=shapes, ontology=ontology, store=working)
+    else:
+        report = validate(instances.union(mappings).to_rdflib(), shapes=shapes, ontology=ontology, engine=engine)
     summary.stage_seconds["validate"] = time.perf_counter() - t
     summary.warnings = len(report.warnings)
+    tell("validate", summary.stage_seconds["validate"], len(asserted),
+         f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)")
     if not report.conforms:
         raise BuildError("the curated graph does not conform to the shapes; nothing was written", report)
+    summary.classes, summary.individuals = _count(working)
 
-    asserted = bind_prefixes(rdflib.Graph())
-    for part in (ontology, instances, mappings):
-        asserted += part
     t = time.perf_counter()
     if reasoner == "none":
-        inferred = rdflib.Graph()
+        inferred = Triples()
     else:
-        result = reason(asserted, method=reasoner)
-        inferred = result.inferred
+        result = reason_store(asserted, working, method=reasoner)
+        inferred = result.inferred_triples
         summary.reasoner = result.method
+        summary.notes += result.notes
     summary.stage_seconds["reason"] = time.perf_counter() - t
+    tell("reason", summary.stage_seconds["reason"], len(inferred), f"{summary.reasoner}; inferred triples counted")
+    for note in summary.notes:
+        if progress is not None:
+            progress(f"ballkg build: note: {note}")
+    del working
 
     t = time.perf_counter()
-    full = bind_prefixes(rdflib.Graph())
-    full += asserted
-    full += inferred
+    full = asserted.union(inferred)
     summary.triples, summary.inferred_triples = len(asserted), len(full) - len(asserted)
-    summary.classes, summary.individuals = _count(asserted)
     summary.shapes = len(set(shapes.subjects(RDF.type, rdflib.URIRef("http://www.w3.org/ns/shacl#NodeShape"))))
     from .queries import catalogue
 
@@ -112,7 +163,7 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     release_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".release-", dir=release_dir.parent))
     try:
-        write_artifacts(tmp, ontology, asserted, full, docs=docs)
+        write_artifacts(tmp, ontology_triples, asserted, full, docs=docs)
         store.write_manifest(tmp, {"triples": summary.triples, "inferred_triples": summary.inferred_triples,
                                    "reasoner": summary.reasoner})
         _swap_in(tmp, release_dir)
@@ -120,25 +171,27 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     summary.stage_seconds["write"] = time.perf_counter() - t
+    tell("write", summary.stage_seconds["write"], len(full), "release files and store")
     return summary
 
 
-def write_artifacts(out: Path, ontology: rdflib.Graph, asserted: rdflib.Graph, full: rdflib.Graph,
-                    docs: bool = True) -> None:
-    onto = bind_prefixes(rdflib.Graph())
-    onto += ontology
-    asserted.serialize(out / "ballkg.ttl", format="turtle", encoding="utf-8")
-    full.serialize(out / "ballkg-inferred.ttl", format="turtle", encoding="utf-8")
-    onto.serialize(out / "ballkg-ontology.owl", format="xml", encoding="utf-8")
-    asserted.serialize(out / "ballkg.owl", format="xml", encoding="utf-8")
-    asserted.serialize(out / "ballkg.nt", format="nt", encoding="utf-8")
-    asserted.serialize(out / "ballkg.jsonld", format="json-ld", encoding="utf-8", auto_compact=True)
-    full.serialize(out / "ballkg-inferred.nt", format="nt", encoding="utf-8")
-    store.load_store_from_file(out / "ballkg-inferred.nt", out / store.STORE_DIR)
-    (out / "ballkg-inferred.nt").unlink()
-    sssom = sources.mappings_dir() / "ballkg.sssom.tsv"
-    if sssom.is_file():
-        shutil.copy2(sssom, out / "ballkg.sssom.tsv")
+def write_artifacts(out: Path, ontology: Triples, asserted: Triples, full: Triples, docs: bool = True) -> None:
+    """Every release file, written by pyoxigraph's serializers from the N-Triples lines."""
+    import pyoxigraph as ox
+
+    prefixes = release_prefixes()
+    ox.serialize(asserted.triples(), str(out / "ballkg.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(full.triples(), str(out / "ballkg-inferred.ttl"), ox.RdfFormat.TURTLE, prefixes=prefixes)
+    ox.serialize(ontology.triples(), str(out / "ballkg-ontology.owl"), ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    ox.serialize(asserted.triples(), str(out / "ballkg.owl"), ox.RdfFormat.RDF_XML, prefixes=prefixes)
+    (out / "ballkg.nt").write_bytes(asserted.ntriples())
+    ox.serialize(asserted.triples(), str(out / "ballkg.jsonld"), ox.RdfFormat.JSON_LD)
+    inferred_nt = out / "ballkg-inferred.nt"
+    inferred_nt.write_bytes(full.ntriples())
+    store.load_store_from_file(inferred_nt, out / store.STORE_DIR)
+    inferred_nt.unlink()
+    for sssom in sssom_files():  # the entity and the term mapping tables, where tools look for them
+        shutil.copy2(sssom, out / sssom.name)
     if docs:
         from .docs import write_ontology_docs
 
@@ -146,11 +199,29 @@ def write_artifacts(out: Path, ontology: rdflib.Graph, asserted: rdflib.Graph, f
 
 
 def _swap_in(tmp: Path, release_dir: Path) -> None:
-    old = None
-    if release_dir.exists():
-        old = release_dir.with_name(f".{release_dir.name}-old-{int(time.time() * 1000)}")
-        release_dir.rename(old)
-    tmp.rename(release_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    """Make the finished release in `tmp` the release, in one atomic step.
 
+    `release_dir` is a symbolic link to a versioned sibling folder (.NAME.vTIME); the new version is
+    put in place by renaming a new link over it (os.replace), so a reader resolves either the previous
+    release or the new one, never no release or a mixture. The previous version is kept for readers
+    that opened it a moment ago; older ones are removed.
+    """
+    import os
+
+    parent, name = release_dir.parent, release_dir.name
+    version = parent / f".{name}.v{time.time_ns()}"
+    tmp.rename(version)
+    if release_dir.exists() and not release_dir.is_symlink():  # a release folder of the older layout
+        release_dir.rename(parent / f".{name}.v{time.time_ns() - 1}-folder")
+    link = parent / f".{name}.link-{os.getpid()}"
+    link.unlink(missing_ok=True)
+    link.symlink_to(version.name, target_is_directory=True)
+    os.replace(link, release_dir)
+
+    def stamp(p: Path) -> int:
+        digits = p.name[len(name) + 3:].split("-")[0]
+        return int(digits) if digits.isdigit() else 0
+
+    versions = sorted((p for p in parent.glob(f".{name}.v*") if p.is_dir() and not p.is_symlink()), key=stamp)
+    for old in versions[:-2]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -21,16 +21,23 @@ def _fail(message: str, code: int = EXIT_INPUT) -> int:
 def _release(args) -> Path:
     from . import sources
 
-    return Path(args.release).resolve() if getattr(args, "release", None) else sources.release_dir()
+    return Path(args.release).absolute() if getattr(args, "release", None) else sources.release_dir()
 
 
 # ------------------------------------------------------------------------------------ commands
 def cmd_build(args) -> int:
     from .build import BuildError, build
+    from .lock import sources_lock
     from .reason import InconsistentOntology, ReasonerUnavailable
+    from .sources import SourceError
 
     try:
-        summary = build(_release(args), reasoner=args.reasoner, engine=args.engine, docs=not args.no_docs)
+        # the lock keeps `add` from changing the sources between reading them and recording their hashes
+        with sources_lock("ballkg build"):
+            summary = build(_release(args), reasoner=args.reasoner, engine=args.engine, docs=not args.no_docs,
+                            progress=lambda line: print(line, file=sys.stderr, flush=True))
+    except SourceError as exc:  # includes the store-native parser's SourceSyntaxError
+        return _fail(str(exc))
     except BuildError as exc:
         print(exc.report.format_text(limit=50) if exc.report else "", file=sys.stderr)
         return _fail(str(exc), EXIT_NONCONFORMING)
@@ -44,14 +51,20 @@ def cmd_build(args) -> int:
 
 def cmd_validate(args) -> int:
     from . import sources
-    from .ingest import InputError, read_user_files
+    from .ingest import DuplicateError, InputError, add, read_user_files
     from .validate import validate
 
     try:
-        data = read_user_files(args.files) if args.files else sources.load_instances()
+        if not args.files:
+            report = validate(sources.load_instances(), engine=args.engine)
+        elif args.standalone:
+            report = validate(read_user_files(args.files), engine=args.engine)
+        else:  # a dry run of `ballkg add`: the file checked together with the graph it would join
+            report = add(args.files, engine=args.engine, dry_run=True).report
     except InputError as exc:
         return _fail(str(exc))
-    report = validate(data, engine=args.engine)
+    except DuplicateError as exc:
+        return _fail(f"'ballkg add' would refuse this: {exc}", EXIT_NONCONFORMING)
     if args.format == "json":
         print(report.to_json())
     else:
@@ -109,11 +122,19 @@ def cmd_query(args) -> int:
 
     try:
         result = run_stored(args.name, _parse_params(args.param), endpoint=args.endpoint,
-                            release_dir=_release(args), rebuild=False)
+                            release_dir=_release(args), rebuild=False, limit=args.limit, offset=args.offset,
+                            count=args.count)
         print(format_result(result, args.format))
     except (QueryError, StaleReleaseError) as exc:
         return _fail(str(exc))
     return EXIT_OK
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return len(text) < 4096 and Path(text).is_file()
+    except (OSError, ValueError):  # query text too long for a file name, or with a NUL byte
+        return False
 
 
 def cmd_sparql(args) -> int:
@@ -122,11 +143,16 @@ def cmd_sparql(args) -> int:
     from .store import StaleReleaseError
 
     text = args.query
-    if text.endswith(".rq") or (len(text) < 4096 and Path(text).is_file()):
+    if text.endswith(".rq") or _is_file(text):
         path = Path(text)
         if not path.is_file():
             return _fail(f"{text}: no such query file")
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            line = exc.object[:exc.start].count(b"\n") + 1
+            return _fail(f"{text}: line {line}: byte 0x{exc.object[exc.start]:02x} is not UTF-8; "
+                         "save the query file as UTF-8")
     try:
         result = (run_on_endpoint(args.endpoint, text) if args.endpoint
                   else run_on_store(open_store(_release(args), rebuild=False), text))
@@ -145,18 +171,51 @@ def cmd_export(args) -> int:
 
     release = _release(args)
     try:
-        open_release_store(release)
+        st = open_release_store(release)
     except StaleReleaseError as exc:
         return _fail(str(exc))
+    if args.format == "html":
+        return _export_html(st, args)
+    if args.format == "kgx":
+        return _export_kgx(st, args)
     name = "ballkg-inferred.ttl" if args.inferred and args.format == "ttl" else EXPORT_FILES[args.format]
     if args.inferred and args.format != "ttl":
         return _fail("--inferred is available for --format ttl only")
+    if args.output and Path(args.output).is_dir():
+        return _fail(f"-o {args.output} is a directory; name the file to write, e.g. {Path(args.output) / name}")
     data = (release / name).read_bytes()
     if args.output:
         atomic_write(Path(args.output), data)
         print(f"wrote {args.output} ({len(data)} bytes)", file=sys.stderr)
     else:
         sys.stdout.buffer.write(data)
+    return EXIT_OK
+
+
+def _export_html(st, args) -> int:
+    from .web.export import export_site
+    from .web.graph import KG
+
+    if not args.output:
+        return _fail("--format html writes a folder of pages: give it with -o DIR")
+    try:
+        n = export_site(KG(st), Path(args.output))
+    except OSError as exc:
+        return _fail(f"cannot write the site to {args.output}: {exc}")
+    print(f"wrote {n} pages to {args.output}/ (open {args.output}/index.html)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _export_kgx(st, args) -> int:
+    from .kgx import KgxError, export_kgx
+
+    if not args.output:
+        return _fail("--format kgx writes a folder of files: give it with -o DIR")
+    try:
+        export = export_kgx(st, Path(args.output))
+    except KgxError as exc:
+        return _fail(str(exc))
+    print(f"wrote {', '.join(p.name for p in export.files)} to {args.output}: {export.summary()}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -174,12 +233,12 @@ def cmd_stats(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve_forever
+    from .serve import ServeError, serve_forever
     from .store import StaleReleaseError
 
     try:
         return serve_forever(_release(args), args.host, args.port, args.timeout)
-    except (StaleReleaseError, FileNotFoundError) as exc:
+    except (StaleReleaseError, FileNotFoundError, ServeError) as exc:
         return _fail(str(exc))
 
 
@@ -205,6 +264,7 @@ def cmd_push(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ballkg", description="A curated knowledge graph of immunotherapy for adult B-lineage ALL.")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def add(name, func, help_text):
@@ -224,6 +284,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add("validate", cmd_validate, "validate the curated graph, or your own RDF files, against the shapes")
     p.add_argument("files", nargs="*", help="Turtle files to validate (default: the project's graph/)")
+    p.add_argument("--standalone", action="store_true",
+                   help="validate the files alone, not together with the graph they would join")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--engine", choices=["turbo", "pyshacl"], default="turbo", help="SHACL engine")
     p.add_argument("--limit", type=int, default=None, help="show at most this many results")
@@ -241,6 +303,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="KEY=VALUE", help="bind a parameter; repeatable")
     p.add_argument("--format", choices=["table", "csv", "tsv", "json"], default="table")
     p.add_argument("--endpoint", metavar="URL", help="SPARQL endpoint to query instead of the embedded store")
+    p.add_argument("--limit", metavar="N", help="return at most N rows (one page, in the query's order)")
+    p.add_argument("--offset", metavar="N", help="skip the first N rows")
+    p.add_argument("--count", action="store_true", help="print only the number of rows the query answers")
     release_opt(p)
 
     p = add("sparql", cmd_sparql, "run an ad-hoc SPARQL SELECT/ASK (text or .rq file)")
@@ -250,15 +315,18 @@ def build_parser() -> argparse.ArgumentParser:
     release_opt(p)
 
     p = add("export", cmd_export, "write the release in one serialization")
-    p.add_argument("--format", choices=sorted(EXPORT_FILES), default="ttl")
-    p.add_argument("-o", "--output", metavar="FILE", help="file to write (default: standard output)")
+    p.add_argument("--format", choices=sorted([*EXPORT_FILES, "html", "kgx"]), default="ttl",
+                   help="an RDF serialization; html: the browsable pages as a static site; kgx: Biolink Model "
+                        "nodes/edges (TSV and JSON Lines); html and kgx need -o DIR")
+    p.add_argument("-o", "--output", metavar="FILE",
+                   help="file (folder for html and kgx) to write (default: standard output)")
     p.add_argument("--inferred", action="store_true", help="include the reasoner's inferences (ttl only)")
     release_opt(p)
 
     p = add("stats", cmd_stats, "count individuals per class, outcomes, sources and discrepancies")
     release_opt(p)
 
-    p = add("serve", cmd_serve, "serve the release through a read-only SPARQL 1.1 endpoint (Oxigraph server)")
+    p = add("serve", cmd_serve, "serve pages for every entity and a read-only SPARQL 1.1 endpoint (/query) on the release")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=int, default=30, help="seconds after which a query is cancelled")
@@ -282,6 +350,30 @@ def main(argv: list[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except KeyboardInterrupt:
+        return _fail("interrupted; files are written atomically, so nothing was half-written", 130)
+    except Exception as exc:
+        return _unexpected(exc, args.debug)
+
+
+def _unexpected(exc: Exception, debug: bool) -> int:
+    """Known failures get one line naming what and where; anything else one line too, traceback on --debug."""
+    from .docs import DocsUnavailable
+    from .lock import LockTimeout
+    from .queries import QueryError
+    from .sources import SourceError
+    from .store import StaleReleaseError
+
+    if debug:
+        import traceback
+
+        traceback.print_exc()
+    lines = str(exc).strip().splitlines()
+    if isinstance(exc, (SourceError, LockTimeout, QueryError, StaleReleaseError, DocsUnavailable)):
+        return _fail(lines[0] if lines else type(exc).__name__)
+    detail = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    hint = "" if debug else " (run 'ballkg --debug ...' for the traceback)"
+    return _fail(f"unexpected failure: {detail}{hint}")
 
 
 if __name__ == "__main__":

@@ -48,7 +48,8 @@ def read_user_files(paths: list[str | Path]) -> rdflib.Graph:
                 pass
         except SyntaxError as exc:
             where = f"line {exc.lineno}, column {exc.offset}" if getattr(exc, "lineno", None) else "position unknown"
-            raise InputError(f"{path}: {where}: not valid {ox_fmt.replace('_', '-').title()}: {exc.msg if hasattr(exc, 'msg') else exc}. "
+            what = ox_fmt.replace('_', '-').title()
+            raise InputError(f"{path}: {where}: not valid {what}: {exc.msg if hasattr(exc, 'msg') else exc}. "
                              "Fix the syntax there and try again; nothing was changed.") from None
         except ValueError as exc:
             raise InputError(f"{path}: cannot be read as RDF: {exc}") from None
@@ -88,13 +89,7 @@ def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
     outcomes and discrepancies among the focus nodes."""
     import pyoxigraph as ox
 
-    def to_rdflib(term):
-        if isinstance(term, ox.NamedNode):
-            return rdflib.URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return rdflib.BNode(term.value)
-        dt = term.datatype.value if term.datatype is not None else None
-        return rdflib.Literal(term.value, lang=term.language, datatype=None if term.language else dt)
+    from .store import from_ox_term as to_rdflib
 
     context = rdflib.Graph()
     seen: set = set()
@@ -145,35 +140,58 @@ class DuplicateError(ValueError):
     pass
 
 
-def find_duplicates(new: rdflib.Graph, existing: rdflib.Graph) -> list[str]:
+def find_duplicates(new: rdflib.Graph, existing) -> list[str]:
+    """Studies of `new` whose registry id another study of `existing` has, and typed nodes of `new` that
+    `existing` already types. `existing` is an rdflib Graph or a pyoxigraph Store (the release store)."""
+    from .store import triples_of
+
     problems = []
     registry = sources.BK.registryId
-    known = {str(o): s for s, o in existing.subject_objects(registry)}
-    for s, o in new.subject_objects(registry):
-        if str(o) in known and known[str(o)] != s:
-            problems.append(f"registry id {o} is already the study <{known[str(o)]}>; <{s}> would duplicate it "
-                            "(add outcomes to the existing study instead)")
-    typed_before = set(existing.subjects(RDF.type, None))
-    for s in sorted(set(new.subjects(RDF.type, None)) & typed_before):
-        problems.append(f"<{s}> is already in the graph; an add must not redefine it (edit the graph file instead)")
+    for s, o in sorted(new.subject_objects(registry)):
+        for owner, _, _ in triples_of(existing, None, registry, o):
+            if owner != s:
+                problems.append(f"registry id {o} is already the study <{owner}>; <{s}> would duplicate it "
+                                "(add outcomes to the existing study instead)")
+    for s in sorted({s for s in new.subjects(RDF.type, None) if isinstance(s, rdflib.URIRef)}):
+        if any(True for _ in triples_of(existing, s, RDF.type, None)):
+            problems.append(f"<{s}> is already in the graph; an add must not redefine it (edit the graph file instead)")
     return problems
 
 
-def add(paths: list[str | Path], *, engine: str = "turbo", use_store: bool = True) -> AddOutcome:
-    """Merge the files into graph/additions.ttl if the merged graph conforms.
+def add(paths: list[str | Path], *, engine: str = "turbo", use_store: bool = True,
+        dry_run: bool = False) -> AddOutcome:
+    """Merge the files into graph/additions.ttl if the merged graph conforms (dry_run: only check).
+
+    The check and the write happen under the sources lock, so concurrent adds run one after the
+    other and each sees (and checks duplicates against) what the others wrote.
+    """
+    new = read_user_files(paths)
+    if dry_run:
+        return _merge(new, engine=engine, use_store=use_store, write=False)
+    from .lock import sources_lock
+
+    with sources_lock("ballkg add"):
+        target = sources.graph_dir() / ADDITIONS_FILE
+        for tmp in target.parent.glob(f".{target.name}.*"):  # left by a writer that was killed mid-write
+            tmp.unlink(missing_ok=True)
+        return _merge(new, engine=engine, use_store=use_store, write=True)
+
+
+def _merge(new: rdflib.Graph, *, engine: str, use_store: bool, write: bool) -> AddOutcome:
+    """Validate the merged graph and, when it conforms and `write` is set, write graph/additions.ttl.
 
     With a fresh release store (and the turbo engine) only the neighbourhood of the new data is read
     from the store and validated, so an add stays fast on large graphs; otherwise the whole graph is
     parsed. Both paths report the same violations (tested).
     """
-    new = read_user_files(paths)
     target = sources.graph_dir() / ADDITIONS_FILE
     st = _usable_release_store() if (use_store and engine == "turbo") else None
+    focus: set | None
     if st is not None:
         existing = rdflib.Graph()
         if target.is_file():
-            existing.parse(target, format="turtle")  # additions made since the last build
-        duplicates = find_duplicates_in_store(new, st) + find_duplicates(new, existing)
+            existing = sources.parse_files([target])  # additions made since the last build
+        duplicates = find_duplicates(new, st) + find_duplicates(new, existing)
         if duplicates:
             raise DuplicateError("; ".join(duplicates))
         around = existing + new
@@ -189,11 +207,11 @@ def add(paths: list[str | Path], *, engine: str = "turbo", use_store: bool = Tru
         # pySHACL's focus-node mode mis-evaluates nested sh:or/sh:not, so only turbo validates incrementally
         focus = neighbourhood(new, merged) if engine == "turbo" else None
         report = validate(merged, engine=engine, focus_nodes=focus)
-    if not report.conforms:
+    if not report.conforms or not write:
         return AddOutcome(0, target, report)
     additions = rdflib.Graph()
     if target.is_file():
-        additions.parse(target, format="turtle")
+        additions = sources.parse_files([target])
     before = len(additions)
     additions += new
     additions.bind("bk", sources.BK)
@@ -212,23 +230,6 @@ def _store_pointers(store, new: rdflib.Graph) -> set:
             out |= {rdflib.URIRef(q.subject.value) for q in store.quads_for_pattern(None, None, ox.NamedNode(str(s)))
                     if isinstance(q.subject, ox.NamedNode)}
     return out
-
-
-def find_duplicates_in_store(new: rdflib.Graph, store) -> list[str]:
-    import pyoxigraph as ox
-
-    problems = []
-    registry = ox.NamedNode(sources.BK_IRI + "registryId")
-    for s, o in new.subject_objects(sources.BK.registryId):
-        for q in store.quads_for_pattern(None, registry, ox.Literal(str(o))):
-            if q.subject.value != str(s):
-                problems.append(f"registry id {o} is already the study <{q.subject.value}>; <{s}> would duplicate "
-                                "it (add outcomes to the existing study instead)")
-    type_node = ox.NamedNode(str(RDF.type))
-    for s in sorted(set(new.subjects(RDF.type, None))):
-        if isinstance(s, rdflib.URIRef) and any(True for _ in store.quads_for_pattern(ox.NamedNode(str(s)), type_node, None)):
-            problems.append(f"<{s}> is already in the graph; an add must not redefine it (edit the graph file instead)")
-    return problems
 
 
 def atomic_write(target: Path, data: bytes) -> None:

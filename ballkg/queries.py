@@ -20,7 +20,8 @@ import pyoxigraph as ox
 from . import sources
 from .sources import BKD_IRI
 
-PARAM_TYPES = ("iri", "string", "decimal", "integer", "boolean")
+PARAM_TYPES = ("iri", "string", "decimal", "integer", "boolean", "service")
+FEDERATED_DIR = "federated"  # queries/federated/: stored queries that join another SPARQL endpoint by SERVICE
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _LOCAL_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -58,19 +59,69 @@ class StoredQuery:
         if unknown:
             known = ", ".join(p.name for p in self.params) or "none"
             raise QueryError(f"query '{self.name}' has no parameter {', '.join(unknown)} (its parameters: {known})")
-        blocks = []
+        blocks, text = [], self.text
         for p in self.params:
             raw = values.get(p.name, p.default)
             if raw is None:
                 raise QueryError(f"query '{self.name}' needs a value for parameter '{p.name}' ({p.type}): "
                                  f"pass --param {p.name}=VALUE")
-            blocks.append(f"VALUES ?{p.name} {{ {to_term(p, raw)} }}")
+            if p.type == "service":
+                text = bind_service(self, p, raw, text)
+            else:
+                blocks.append(f"VALUES ?{p.name} {{ {to_term(p, raw)} }}")
         if not blocks:
-            return self.text
-        match = _WHERE_RE.search(self.text)
+            return text
+        match = _WHERE_RE.search(text)
         if match is None:
             raise QueryError(f"query file {self.path.name} has parameters but no WHERE group to bind them in")
-        return self.text[:match.end()] + "\n  " + "\n  ".join(blocks) + "\n" + self.text[match.end():]
+        return text[:match.end()] + "\n  " + "\n  ".join(blocks) + "\n" + text[match.end():]
+
+
+def bind_service(query: StoredQuery, param: Param, raw: Any, text: str) -> str:
+    """Write the endpoint IRI of a `service` parameter into its `SERVICE ?name` clauses (its only use).
+
+    A SERVICE endpoint cannot come from a VALUES block on most stores, so the variable in the stored text
+    is the placeholder and the bound text names the endpoint as one IRI, checked and escaped by pyoxigraph.
+    """
+    url = str(raw).strip()
+    if not re.match(r"^https?://", url):
+        raise QueryError(f"parameter '{param.name}' expects the URL of a SPARQL endpoint (http or https); got {url[:80]!r}")
+    try:
+        iri = str(ox.NamedNode(url))
+    except ValueError as exc:
+        raise QueryError(f"parameter '{param.name}': {url[:80]!r} is not a valid IRI: {exc}") from None
+    pattern = re.compile(r"\bSERVICE(\s+SILENT)?\s+\?" + re.escape(param.name) + r"\b", re.IGNORECASE)
+    if not pattern.search(text):
+        raise QueryError(f"query file {query.path.name} declares service parameter '{param.name}' but has no "
+                         f"'SERVICE ?{param.name}' clause")
+    return pattern.sub(lambda m: "SERVICE" + (m.group(1) or "") + " " + iri, text)
+
+
+_PROLOGUE_RE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*", re.IGNORECASE)
+
+
+def _count_of(value: Any, what: str) -> int:
+    if isinstance(value, bool) or not re.fullmatch(r"\d+", str(value).strip()):
+        raise QueryError(f"--{what} takes a whole number of rows (0 or more); got {str(value)[:40]!r}")
+    return int(str(value).strip())
+
+
+def page(text: str, limit: Any = None, offset: Any = None) -> str:
+    """One page of a query's answer: LIMIT/OFFSET appended after the query's own ORDER BY, so pages
+    of an ordered query follow each other without gaps or repeats."""
+    text = strip_comment_lines(text)
+    if limit is not None:
+        text += f"\nLIMIT {_count_of(limit, 'limit')}"
+    if offset is not None and _count_of(offset, "offset"):
+        text += f"\nOFFSET {_count_of(offset, 'offset')}"
+    return text
+
+
+def count_query(text: str) -> str:
+    """A query answering the number of rows of `text` (a SELECT) in one row, without returning them."""
+    text = strip_comment_lines(text)
+    prologue = _PROLOGUE_RE.match(text).group(0)
+    return f"{prologue}\nSELECT (COUNT(*) AS ?rows) WHERE {{\n{text[len(prologue):]}\n}}"
 
 
 def to_term(param: Param, raw: Any) -> str:
@@ -96,6 +147,8 @@ def to_term(param: Param, raw: Any) -> str:
             if not re.fullmatch(r"[+-]?\d+", text):
                 raise ValueError("not a whole number")
             return str(ox.Literal(str(int(text)), datatype=ox.NamedNode(XSD + "integer")))
+        if param.type == "service":
+            raise ValueError("a service parameter names an endpoint in a SERVICE clause, not a value")
         if param.type == "boolean":
             if text.lower() not in ("true", "false"):
                 raise ValueError("not true or false")
@@ -136,12 +189,19 @@ def catalogue(queries_dir: Path | None = None) -> dict[str, StoredQuery]:
     return {p.stem: load_query(p) for p in sorted(queries_dir.glob("*.rq"))}
 
 
+def federated_catalogue(queries_dir: Path | None = None) -> dict[str, StoredQuery]:
+    """Stored queries that also need another SPARQL endpoint (queries/federated/)."""
+    return catalogue((queries_dir or sources.queries_dir()) / FEDERATED_DIR)
+
+
 def get_query(name: str, queries_dir: Path | None = None) -> StoredQuery:
     queries_dir = queries_dir or sources.queries_dir()
     if not _NAME_RE.match(name or ""):
         raise QueryError(f"'{name}' is not a stored query name (names are lower case words joined by hyphens); "
                          "'ballkg queries' lists them")
     path = queries_dir / f"{name}.rq"
+    if not path.is_file() and (queries_dir / FEDERATED_DIR / f"{name}.rq").is_file():
+        path = queries_dir / FEDERATED_DIR / f"{name}.rq"
     if not path.is_file():
         import difflib
 
@@ -201,17 +261,34 @@ def literal_value(lexical: str, datatype: str | None) -> Any:
     return lexical
 
 
+_UPDATE_RE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+READ_ONLY = ("the graph is read-only here: SPARQL updates (INSERT, DELETE, LOAD, DROP, ...) are not run; "
+             "'ballkg add FILE.ttl' adds data to the graph (then 'ballkg build')")
+
+
+def refuse_updates(text: str) -> None:
+    """A SPARQL update gets a message saying where writes go, not a parser error about CONSTRUCT."""
+    if _UPDATE_RE.match(strip_comment_lines(text)):
+        raise QueryError(READ_ONLY)
+
+
 def run_on_store(store: ox.Store, text: str) -> Result:
+    refuse_updates(text)
     try:
         solutions = store.query(text)
+        if isinstance(solutions, ox.QueryBoolean):
+            return Result(["result"], [{"result": bool(solutions)}])
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only SELECT and ASK queries are supported here; use 'ballkg export' for graphs")
+        columns = [v.value for v in solutions.variables]
+        # solutions are computed while iterating, so evaluation errors (a failing SERVICE call) surface here
+        rows = [{c: python_value(sol[c]) for c in columns} for sol in solutions]
     except SyntaxError as exc:
         raise QueryError(f"the query is not valid SPARQL: {exc}") from None
-    if isinstance(solutions, ox.QueryBoolean):
-        return Result(["result"], [{"result": bool(solutions)}])
-    if not isinstance(solutions, ox.QuerySolutions):
-        raise QueryError("only SELECT and ASK queries are supported here; use 'ballkg export' for graphs")
-    columns = [v.value for v in solutions.variables]
-    rows = [{c: python_value(sol[c]) for c in columns} for sol in solutions]
+    except OSError as exc:
+        raise QueryError(f"the query failed while it ran on the embedded store: {exc}") from None
     return Result(columns, rows, _labels_for(store, rows))
 
 
@@ -225,8 +302,9 @@ def _labels_for(store: ox.Store, rows: list[dict]) -> dict[str, str]:
         except ValueError:
             continue
         for quad in store.quads_for_pattern(node, label, None):
-            labels[iri] = quad.object.value
-            break
+            if isinstance(quad.object, ox.Literal):
+                labels[iri] = quad.object.value
+                break
     return labels
 
 
@@ -237,24 +315,24 @@ def strip_comment_lines(text: str) -> str:
 def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     """Run a query on any SPARQL 1.1 endpoint through SPARQLWrapper."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
-    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
+    refuse_updates(text)
+    if not re.match(r"^https?://[^/\s]+", endpoint or ""):
+        raise QueryError(f"--endpoint {endpoint!r} is not an http(s) URL; give the SPARQL endpoint's address, "
+                         "e.g. http://127.0.0.1:7878/query")
     wrapper = SPARQLWrapper(endpoint)
     # SPARQLWrapper guesses the query form from keywords and is misled by words in comment lines
     wrapper.setQuery(strip_comment_lines(text))
     wrapper.setReturnFormat(JSON)
     wrapper.setMethod(POST)
     wrapper.setTimeout(timeout)
-    try:
-        data = wrapper.queryAndConvert()
-    except (SPARQLWrapperException, OSError) as exc:
-        raise QueryError(f"the endpoint {endpoint} did not answer the query: {exc}") from None
+    data = _ask_endpoint(wrapper, endpoint)
     if "boolean" in data:
         return Result(["result"], [{"result": bool(data["boolean"])}])
     columns = data["head"]["vars"]
     rows = []
     for binding in data["results"]["bindings"]:
-        row = {}
+        row: dict[str, Any] = {}
         for c in columns:
             cell = binding.get(c)
             if cell is None:
@@ -269,6 +347,22 @@ def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     return Result(columns, rows, _endpoint_labels(wrapper, rows))
 
 
+def _ask_endpoint(wrapper, endpoint: str) -> dict:
+    """The endpoint's SPARQL JSON results, or a QueryError saying what the endpoint did instead."""
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    try:
+        data = wrapper.queryAndConvert()
+    except (SPARQLWrapperException, OSError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise QueryError(f"the endpoint {endpoint} did not answer the query: {first}") from None
+    if not isinstance(data, dict) or not ("boolean" in data or "results" in data and "head" in data):
+        raise QueryError(f"the endpoint {endpoint} did not answer with SPARQL JSON results (it sent "
+                         f"{type(data).__name__ if not isinstance(data, (str, bytes)) else 'a non-SPARQL page'}); "
+                         "check that the URL is the SPARQL endpoint itself (often ending in /query or /sparql)")
+    return data
+
+
 def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
     iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))})
     if not iris:
@@ -276,7 +370,7 @@ def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
     values = " ".join(str(ox.NamedNode(i)) for i in iris)
     wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
                      "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?s" % values)
-    data = wrapper.queryAndConvert()
+    data = _ask_endpoint(wrapper, wrapper.endpoint)
     return {b["s"]["value"]: b["label"]["value"] for b in data["results"]["bindings"]}
 
 

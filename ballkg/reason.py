@@ -19,11 +19,9 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
 
-from .sources import BK
-
 HERMIT_INDIVIDUAL_LIMIT = 2_000
 JAVA_HINT = ("OWL reasoning needs Java (HermiT runs on the JVM) and none was found on PATH. "
-             "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --no-reason.")
+             "Install a JRE, e.g. 'apt-get install default-jre-headless', or skip reasoning with --reasoner none.")
 
 
 class ReasonerUnavailable(RuntimeError):
@@ -40,6 +38,8 @@ class ReasoningResult:
     unsatisfiable: list[str] = field(default_factory=list)
     seconds: float = 0.0
     method: str = "hermit"
+    notes: list[str] = field(default_factory=list)  # what the user must know (e.g. definitions not realised)
+    inferred_triples: object = None  # the same inferences as parse.Triples, on the store-native path
 
 
 def java_available() -> bool:
@@ -111,13 +111,21 @@ def run_hermit(graph: rdflib.Graph) -> ReasoningResult:
 
 
 # ------------------------------------------------------------------------------ SPARQL realisation
-def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int]) -> str | None:
-    """SPARQL pattern saying `?var` is an instance of the class expression `node`, or None if unsupported."""
+def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int], subclasses=None) -> str | None:
+    """SPARQL pattern saying `?var` is an instance of the class expression `node`, or None if unsupported.
+
+    With `subclasses` (class IRI -> every class below it, itself included) a named class becomes a
+    VALUES list instead of a property path that the store would walk again for every candidate."""
     if isinstance(node, rdflib.URIRef):
-        return f"?{var} a/<{RDFS.subClassOf}>* <{node}> ."
+        if subclasses is None:
+            return f"?{var} a/<{RDFS.subClassOf}>* <{node}> ."
+        counter[0] += 1
+        names = " ".join(f"<{c}>" for c in sorted(subclasses(node)))
+        return f"VALUES ?t{counter[0]} {{ {names} }} ?{var} a ?t{counter[0]} ."
     members = graph.value(node, OWL.intersectionOf)
     if members is not None:
-        parts = [_restriction_pattern(graph, m, var, counter) for m in rdflib.collection.Collection(graph, members)]
+        parts = [_restriction_pattern(graph, m, var, counter, subclasses)
+                 for m in rdflib.collection.Collection(graph, members)]
         return None if None in parts else " ".join(parts)
     prop = graph.value(node, OWL.onProperty)
     if prop is None:
@@ -129,21 +137,34 @@ def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int]
     if filler is not None:
         counter[0] += 1
         inner = f"v{counter[0]}"
-        inner_pattern = _restriction_pattern(graph, filler, inner, counter)
+        inner_pattern = _restriction_pattern(graph, filler, inner, counter, subclasses)
         return None if inner_pattern is None else f"?{var} <{prop}> ?{inner} . {inner_pattern}"
     return None
 
 
-def definition_rules(ontology: rdflib.Graph) -> dict[rdflib.URIRef, str]:
-    """One SPARQL SELECT per defined class, returning the individuals that satisfy its definition."""
+def definition_rules(ontology: rdflib.Graph, skipped: list[str] | None = None,
+                     subclasses=None) -> dict[rdflib.URIRef, str]:
+    """One SPARQL SELECT per defined class, returning the individuals that satisfy its definition.
+
+    A definition the translation does not cover (a union, a complement, a cardinality, ...) gets no
+    rule; its class is appended to `skipped` so that the caller can say so."""
     rules = {}
-    for cls, definition in ontology.subject_objects(OWL.equivalentClass):
+    for cls, definition in sorted(ontology.subject_objects(OWL.equivalentClass)):
         if not isinstance(cls, rdflib.URIRef):
             continue
-        pattern = _restriction_pattern(ontology, definition, "x", [0])
+        pattern = _restriction_pattern(ontology, definition, "x", [0], subclasses)
         if pattern is not None:
             rules[cls] = f"SELECT DISTINCT ?x WHERE {{ {pattern} FILTER(isIRI(?x)) }}"
+        elif skipped is not None and isinstance(definition, rdflib.BNode):
+            skipped.append(str(cls))
     return rules
+
+
+def untranslated_note(skipped: list[str]) -> str:
+    return (f"the SPARQL realisation cannot translate the definition of {len(skipped)} class(es): "
+            f"{', '.join(sorted(skipped))}; their members are not inferred on this path (HermiT infers "
+            "them: run with --reasoner hermit, or express the definition with intersections, "
+            "someValuesFrom and hasValue)")
 
 
 def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None = None) -> ReasoningResult:
@@ -154,6 +175,8 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
     """
     import pyoxigraph as ox
 
+    from .store import from_ox_term
+
     start = time.perf_counter()
     store = ox.Store()
     store.bulk_extend(_to_quads(graph))
@@ -161,41 +184,70 @@ def realise_with_sparql(graph: rdflib.Graph, tbox_inferred: rdflib.Graph | None 
         store.bulk_extend(_to_quads(tbox_inferred))
     named = _named_classes(graph)
     type_node = ox.NamedNode(str(RDF.type))
-    apply_definition_rules(store, definition_rules(graph))
+    skipped: list[str] = []
+    apply_definition_rules(store, definition_rules(graph, skipped))
     inferred = rdflib.Graph()
     for quad in store.quads_for_pattern(None, type_node, None, ox.DefaultGraph()):
-        s, o = rdflib.URIRef(quad.subject.value), rdflib.URIRef(quad.object.value)
+        s, o = from_ox_term(quad.subject), from_ox_term(quad.object)
         if isinstance(quad.subject, ox.NamedNode) and o in named and (s, RDF.type, o) not in graph \
                 and (s, RDF.type, OWL.Class) not in graph:
             inferred.add((s, RDF.type, o))
     if tbox_inferred is not None:
         inferred += tbox_inferred
-    return ReasoningResult(inferred, [], time.perf_counter() - start, "hermit-tbox+sparql")
+    notes = [untranslated_note(skipped)] if skipped else []
+    return ReasoningResult(inferred, [], time.perf_counter() - start, "hermit-tbox+sparql", notes)
 
 
-def apply_definition_rules(store, rules: dict) -> None:
+def apply_definition_rules(store, rules: dict, graph=None) -> None:
     """Add to a pyoxigraph store the types that the definition rules derive, to a fixpoint, and then
-    every superclass of every type (the store must hold the class hierarchy)."""
+    every superclass of every type (the store must hold the class hierarchy).
+
+    With `graph` (a named graph) the derived types go there and the rules read the union of all graphs,
+    so the asserted default graph stays as it was."""
     import pyoxigraph as ox
 
+    target = graph if graph is not None else ox.DefaultGraph()
+    union = graph is not None
     type_node = ox.NamedNode(str(RDF.type))
     changed = True
     while changed:
         changed = False
         for cls, query in rules.items():
             c = ox.NamedNode(str(cls))
-            new = [sol["x"] for sol in store.query(query)
-                   if not any(True for _ in store.quads_for_pattern(sol["x"], type_node, c, ox.DefaultGraph()))]
+            new = [sol["x"] for sol in store.query(query, use_default_graph_as_union=union)
+                   if not any(True for _ in store.quads_for_pattern(sol["x"], type_node, c))]
             if new:
-                store.extend([ox.Quad(x, type_node, c) for x in new])
+                store.extend([ox.Quad(x, type_node, c, target) for x in new])
                 changed = True
-    closure = ("SELECT DISTINCT ?x ?c WHERE { ?x a ?t . ?t <%s>+ ?c . FILTER(isIRI(?x) && isIRI(?c)) }"
-               % RDFS.subClassOf)
-    store.extend([ox.Quad(s["x"], type_node, s["c"]) for s in store.query(closure)])
+    # every superclass of every type: the class hierarchy is small, so its closure is computed here
+    # once and joined with the typed individuals, instead of a property path walked per individual
+    supers = _superclass_closure(store, union)
+    typed = store.query("SELECT ?x ?t WHERE { ?x a ?t FILTER isIRI(?x) }", use_default_graph_as_union=union)
+    store.extend([ox.Quad(row["x"], type_node, c, target) for row in typed for c in supers.get(row["t"], ())])
+
+
+def _superclass_closure(store, union: bool) -> dict:
+    """pyoxigraph class term -> its named superclasses other than itself (transitive rdfs:subClassOf)."""
+    import pyoxigraph as ox
+
+    direct: dict = {}
+    for row in store.query(f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b }}", use_default_graph_as_union=union):
+        direct.setdefault(row["a"], set()).add(row["b"])
+    closure = {}
+    for cls in direct:
+        seen, todo = set(), list(direct[cls])
+        while todo:
+            sup = todo.pop()
+            if sup not in seen:
+                seen.add(sup)
+                todo += direct.get(sup, ())
+        closure[cls] = {s for s in seen if s != cls and isinstance(s, ox.NamedNode)}
+    return closure
 
 
 def _to_quads(graph: rdflib.Graph):
     import pyoxigraph as ox
+
     from .store import to_ox_term
 
     for s, p, o in graph:
@@ -235,6 +287,109 @@ def reason(graph: rdflib.Graph, *, method: str = "auto") -> ReasoningResult:
         result = realise_with_sparql(graph, tbox_only)
         result.unsatisfiable = tbox.unsatisfiable
         result.seconds += tbox.seconds
+    else:
+        raise ValueError(f"unknown reasoning method {method!r}; use auto, hermit or sparql")
+    if result.unsatisfiable:
+        raise InconsistentOntology("unsatisfiable classes (no individual can be a member): "
+                                   + ", ".join(result.unsatisfiable))
+    return result
+
+
+# ------------------------------------------------------------------------------ the build's store-native path
+INFERRED_GRAPH = "urn:ballkg:inferred"
+
+
+def _schema_filter() -> str:
+    return ", ".join(f"<{t}>" for t in sorted(SCHEMA_TYPES))
+
+
+def count_individuals(store) -> int:
+    """The number of named individuals, as _individuals counts them, by a query on the store."""
+    query = (f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?t FILTER (isIRI(?s) && ?t NOT IN "
+             f"({_schema_filter()})) }}")
+    return int(next(iter(store.query(query)))["n"].value)
+
+
+def tbox_of_store(store) -> rdflib.Graph:
+    """tbox_of, evaluated by the store: the triples whose subject is not a plain individual, plus the
+    description of every individual named in a definition (owl:hasValue)."""
+    from .store import from_ox_term
+
+    query = f"""
+        CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+            {{ ?s ?p ?o .
+               FILTER NOT EXISTS {{ ?s a ?t . FILTER (isIRI(?s) && ?t NOT IN ({_schema_filter()})) }} }}
+            UNION {{ ?s a <{OWL.Class}> . ?s ?p ?o . }}
+            UNION {{ ?r <{OWL.hasValue}> ?s . ?s ?p ?o . }}
+        }}"""
+    out = rdflib.Graph()
+    for triple in store.query(query):
+        out.add((from_ox_term(triple.subject), from_ox_term(triple.predicate), from_ox_term(triple.object)))
+    return out
+
+
+def realise_in_store(store, tbox: rdflib.Graph, tbox_subclasses: rdflib.Graph) -> ReasoningResult:
+    """realise_with_sparql inside the build's store: the derived types go to a named graph, so the
+    asserted default graph is untouched and the inferences are exactly what that graph holds extra."""
+    import pyoxigraph as ox
+
+    from .parse import Triples
+    from .store import to_ox_term
+
+    start = time.perf_counter()
+    graph = ox.NamedNode(INFERRED_GRAPH)
+    store.extend([ox.Quad(to_ox_term(s), to_ox_term(p), to_ox_term(o), graph) for s, p, o in tbox_subclasses])
+    supers = _superclass_closure(store, union=True)
+    below: dict = {}
+    for cls, ups in supers.items():
+        for sup in ups:
+            below.setdefault(sup.value, set()).add(cls.value)
+
+    def subclasses(cls) -> set:
+        return {str(cls)} | below.get(str(cls), set())
+
+    skipped: list[str] = []
+    apply_definition_rules(store, definition_rules(tbox, skipped, subclasses), graph)
+    query = f"""
+        SELECT DISTINCT ?s ?c WHERE {{
+            GRAPH <{INFERRED_GRAPH}> {{ ?s a ?c }}
+            FILTER (isIRI(?s) && isIRI(?c))
+            ?c a <{OWL.Class}> .
+            FILTER NOT EXISTS {{ ?s a ?c }}
+            FILTER NOT EXISTS {{ ?s a <{OWL.Class}> }}
+        }}"""
+    inferred = Triples()
+    type_iri = f"<{RDF.type}>"
+    inferred.lines.update(dict.fromkeys(f"{row['s']} {type_iri} {row['c']} .".encode() for row in store.query(query)))
+    inferred.add_rdflib(tbox_subclasses)
+    notes = [untranslated_note(skipped)] if skipped else []
+    result = ReasoningResult(rdflib.Graph(), [], time.perf_counter() - start, "hermit-tbox+sparql", notes)
+    result.inferred_triples = inferred
+    return result
+
+
+def reason_store(asserted, store, *, method: str = "auto") -> ReasoningResult:
+    """reason() for the build: `asserted` is parse.Triples and `store` an in-memory store of it.
+
+    HermiT reads the graph from its N-Triples text; the scalable path takes the TBox from the store,
+    classifies it with HermiT and realises the individuals with SPARQL rules in the store."""
+    from .parse import Triples
+
+    if method == "auto":
+        method = "hermit" if count_individuals(store) <= HERMIT_INDIVIDUAL_LIMIT else "sparql"
+    if method == "hermit":
+        result = run_hermit(asserted.to_rdflib())
+        result.inferred_triples = Triples()
+        result.inferred_triples.add_rdflib(result.inferred)
+    elif method == "sparql":
+        tbox = tbox_of_store(store)
+        classified = run_hermit(tbox)
+        subclass_only = rdflib.Graph()
+        for t in classified.inferred.triples((None, RDFS.subClassOf, None)):
+            subclass_only.add(t)
+        result = realise_in_store(store, tbox, subclass_only)
+        result.unsatisfiable = classified.unsatisfiable
+        result.seconds += classified.seconds
     else:
         raise ValueError(f"unknown reasoning method {method!r}; use auto, hermit or sparql")
     if result.unsatisfiable:

@@ -1,7 +1,9 @@
-"""`ballkg serve` and `ballkg push`: the release behind a real SPARQL 1.1 server, and loading it into another store.
+"""`ballkg serve` and `ballkg push`: pages and a SPARQL 1.1 endpoint on the release, and loading it into another store.
 
-The server is the Oxigraph server shipped by the `oxigraph` package, started read-only on the release
-store, so SPARQL Update and Graph Store writes are refused by the server itself.
+`ballkg serve` runs a small WSGI server (waitress) with the pages of `ballkg.web` in front of the Oxigraph
+server shipped by the `oxigraph` package, which is started read-only on the release store on a private
+loopback port; /query is passed through to it with a deadline, and writes are refused twice over.
+`start_server` starts the bare Oxigraph server (used by the benchmark).
 """
 from __future__ import annotations
 
@@ -36,20 +38,52 @@ def endpoint_url(host: str, port: int) -> str:
     return f"http://{shown}:{port}/query"
 
 
-def serve_forever(release_dir: Path, host: str, port: int, timeout_s: int) -> int:
-    proc = start_server(release_dir, host, port, timeout_s)
-    print(f"SPARQL endpoint: {endpoint_url(host, port)}  (read-only; queries time out after {timeout_s}s; "
-          "Ctrl-C stops)", flush=True)
+class ServeError(RuntimeError):
+    """The server cannot start (address in use, no permission, ...)."""
+
+
+def serve_forever(release_dir: Path, host: str, port: int, timeout_s: int, threads: int = 8) -> int:
+    """Pages and the SPARQL endpoint on host:port until Ctrl-C or SIGTERM; the Oxigraph child stops with us.
+
+    The public socket is bound before anything is announced, so a busy port is a one-line error."""
+    import signal
+
+    from waitress.server import create_server
+
+    from .web.app import App
+    from .web.backend import Backend
+    from .web.graph import KG
+
+    kg = KG(store.open_release_store(release_dir))  # refuses a missing or stale release with a clear message
+    holder: dict = {}
     try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server = create_server(lambda environ, start: holder["app"](environ, start), host=host, port=port,
+                               threads=threads, ident="ballkg", channel_timeout=max(120, timeout_s * 2))
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}; is another server using "
+                         "that port? Choose another with --port") from None
+    backend = None
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        backend = Backend(release_dir, timeout_s)
+        holder["app"] = App(kg, backend, timeout_s)
+        base = endpoint_url(host, port).removesuffix("/query")
+        print(f"ballkg pages: {base}/  SPARQL endpoint: {base}/query  (read-only; queries time out after "
+              f"{timeout_s}s; Ctrl-C stops)", flush=True)
+        server.run()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.close()
+        if backend is not None:
+            backend.close()
         print("server stopped", file=sys.stderr)
-        return 0
+    return 0
 
 
 def push(url: str, data_file: Path, graph: str | None = None, replace: bool = True, timeout: int = 300) -> int:

@@ -36,7 +36,7 @@ def root() -> Path:
 
 def release_dir() -> Path:
     env = os.environ.get("BALLKG_RELEASE")
-    return Path(env).resolve() if env else root() / "release"
+    return Path(env).absolute() if env else root() / "release"  # a link flipped by each build: not resolved
 
 
 def ontology_dir() -> Path:
@@ -67,25 +67,58 @@ def graph_files() -> list[Path]:
     return sorted(graph_dir().glob("*.ttl"))
 
 
-def _parse(paths):
+class SourceError(ValueError):
+    """A project source file that cannot be read (syntax error, wrong encoding); names file and line."""
+
+
+def shown_path(path: Path) -> str:
+    """A source path as the user knows it: relative to the project root when inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(root()))
+    except ValueError:
+        return str(path)
+
+
+def syntax_error_position(data: bytes, path: Path) -> str | None:
+    """'line L, column C: message' of the first Turtle syntax error, from pyoxigraph (rdflib's own messages
+    name neither the file nor, reliably, the position); None when pyoxigraph reads the data."""
+    import pyoxigraph as ox
+
+    try:
+        for _ in ox.parse(input=data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()):
+            pass
+    except SyntaxError as exc:
+        where = f"line {exc.lineno}, column {exc.offset}" if getattr(exc, "lineno", None) else "position unknown"
+        return f"{where}: {getattr(exc, 'msg', None) or exc}"
+    return None
+
+
+def parse_files(paths):
+    """Turtle files into one rdflib graph; a syntax error is a SourceError naming file, line and column."""
     import rdflib
 
     g = rdflib.Graph()
     for path in paths:
-        g.parse(path, format="turtle")
+        data = Path(path).read_bytes()
+        try:
+            g.parse(data=data, format="turtle", publicID=Path(path).resolve().as_uri())
+        except Exception as exc:  # rdflib raises parser-specific types
+            where = syntax_error_position(data, Path(path)) or str(exc).strip().splitlines()[0]
+            raise SourceError(f"{shown_path(path)}: {where}. Fix the file there and run the command again; "
+                              "nothing was changed.") from None
     return g
 
 
 def load_ontology():
     """The TBox and the controlled vocabularies."""
-    return _parse(ontology_files())
+    return parse_files(ontology_files())
 
 
 def load_instances():
     """The curated instance triples of graph/."""
-    return _parse(graph_files())
+    return parse_files(graph_files())
 
 
 def load_sources():
     """Ontology plus every curated instance file, as one rdflib graph."""
-    return _parse(ontology_files() + graph_files())
+    return parse_files(ontology_files() + graph_files())

@@ -16,6 +16,7 @@ from . import sources
 
 MANIFEST = "manifest.json"
 STORE_DIR = "store"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 class StaleReleaseError(RuntimeError):
@@ -39,6 +40,33 @@ def to_ox_term(term):
     raise TypeError(f"cannot convert {term!r}")
 
 
+def from_ox_term(term):
+    """Convert a pyoxigraph term to the rdflib term with the same value (the inverse of to_ox_term)."""
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return rdflib.Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:  # rdflib reads a plain "..." from Turtle without a datatype
+            return rdflib.Literal(term.value)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def triples_of(graph, s=None, p=None, o=None):
+    """Triples matching a pattern of rdflib terms, from an rdflib Graph or a pyoxigraph Store alike."""
+    if not isinstance(graph, ox.Store):
+        yield from graph.triples((s, p, o))
+        return
+    pattern = [None if t is None else to_ox_term(t) for t in (s, p, o)]
+    for q in graph.quads_for_pattern(*pattern):
+        yield from_ox_term(q.subject), from_ox_term(q.predicate), from_ox_term(q.object)
+
+
 def source_paths(root: Path | None = None) -> list[Path]:
     root = root or sources.root()
     dirs = ["ontology", "graph", "shapes", "queries", "mappings"]
@@ -60,12 +88,32 @@ def write_manifest(release_dir: Path, extra: dict) -> None:
     (release_dir / MANIFEST).write_text(json.dumps(data, indent=2, sort_keys=True), encoding="utf-8")
 
 
-def stale_files(release_dir: Path) -> list[str] | None:
-    """None when fresh; otherwise the changed, added or removed source files ([] = no release at all)."""
+def recorded_hashes(release_dir: Path) -> dict[str, str] | None:
+    """The source hashes a release was built from; None when there is no release; StaleReleaseError
+    when the manifest is damaged (a damaged release is never served)."""
     manifest = release_dir / MANIFEST
     if not manifest.is_file() or not (release_dir / STORE_DIR).is_dir():
+        return None
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (ValueError, OSError) as exc:
+        raise StaleReleaseError(f"{manifest}: the release manifest is damaged ({str(exc).splitlines()[0]}); "
+                                "run 'ballkg build' to write a new release") from None
+    recorded = data.get("sources") if isinstance(data, dict) else None
+    if not isinstance(recorded, dict):
+        raise StaleReleaseError(f"{manifest}: the release manifest has no 'sources' table of hashes; "
+                                "run 'ballkg build' to write a new release")
+    return recorded
+
+
+def stale_files(release_dir: Path) -> list[str] | None:
+    """None when fresh; otherwise the changed, added or removed source files ([] = no usable release)."""
+    try:
+        recorded = recorded_hashes(release_dir)
+    except StaleReleaseError:
         return []
-    recorded = json.loads(manifest.read_text(encoding="utf-8")).get("sources", {})
+    if recorded is None:
+        return []
     current = source_hashes()
     changed = sorted(k for k in set(recorded) | set(current) if recorded.get(k) != current.get(k))
     return changed or None
@@ -75,6 +123,7 @@ def open_release_store(release_dir: Path) -> ox.Store:
     stale = stale_files(release_dir)
     if stale is not None:
         if not stale:
+            recorded_hashes(release_dir)  # raises with the reason when the manifest is damaged
             raise StaleReleaseError(f"no release in {release_dir}: run 'ballkg build' first")
         shown = ", ".join(stale[:5]) + (f" and {len(stale) - 5} more" if len(stale) > 5 else "")
         raise StaleReleaseError(f"the release in {release_dir} is stale: {shown} changed since the last build; "

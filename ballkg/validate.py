@@ -7,9 +7,10 @@ warnings are reported but do not block a build or an add.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Iterable
+
 
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
@@ -22,7 +23,7 @@ from .sources import load_ontology
 MAX_LITERAL_CHARS = 100_000
 SIZE_LIMIT_SHAPE = "https://w3id.org/ballkg/shapes#LiteralSizeLimit"
 UNDECLARED_TERM_SHAPE = "https://w3id.org/ballkg/shapes#DeclaredTermsOnly"
-BK_NS = "https://w3id.org/ballkg/ontology#"
+BK_NS = sources.BK_IRI
 
 
 @dataclass(frozen=True)
@@ -87,10 +88,7 @@ class ValidationReport:
 
 
 def load_shapes(shapes_dir: Path | None = None) -> rdflib.Graph:
-    g = rdflib.Graph()
-    for path in sorted((shapes_dir or sources.shapes_dir()).glob("*.ttl")):
-        g.parse(path, format="turtle")
-    return g
+    return sources.parse_files(sorted((shapes_dir or sources.shapes_dir()).glob("*.ttl")))
 
 
 def _severity_name(term) -> str:
@@ -102,7 +100,26 @@ def _label(graph: rdflib.Graph, node) -> str | None:
     return str(label) if label is not None else None
 
 
-def _results_from_report(report: rdflib.Graph, data: rdflib.Graph) -> list[ValidationResult]:
+def _store_labeller(store) -> Callable[[object], str | None]:
+    """rdfs:label of a report node, looked up in a pyoxigraph store."""
+    import pyoxigraph as ox
+
+    label = ox.NamedNode(str(RDFS.label))
+
+    def lookup(node) -> str | None:
+        if isinstance(node, rdflib.URIRef):
+            term = ox.NamedNode(str(node))
+        elif isinstance(node, rdflib.BNode):
+            term = ox.BlankNode(str(node))
+        else:
+            return None
+        for quad in store.quads_for_pattern(term, label, None):
+            return quad.object.value
+        return None
+    return lookup
+
+
+def _results_from_report(report: rdflib.Graph, label: Callable[[object], str | None]) -> list[ValidationResult]:
     results = []
     nested = set(report.objects(None, SH.detail))  # details of another result are not results of their own
     for res in report.subjects(RDF.type, SH.ValidationResult):
@@ -115,7 +132,7 @@ def _results_from_report(report: rdflib.Graph, data: rdflib.Graph) -> list[Valid
         results.append(ValidationResult(
             severity=_severity_name(report.value(res, SH.resultSeverity)),
             focus_node=str(focus),
-            focus_label=_label(data, focus),
+            focus_label=label(focus),
             path=str(path) if path is not None else None,
             value=str(value) if value is not None else None,
             message="; ".join(messages) or "constraint not met",
@@ -125,36 +142,109 @@ def _results_from_report(report: rdflib.Graph, data: rdflib.Graph) -> list[Valid
     return results
 
 
+def _too_long(focus, focus_label, p, o, limit: int) -> ValidationResult:
+    return ValidationResult(
+        severity="Violation", focus_node=str(focus), focus_label=focus_label, path=str(p),
+        value=str(o)[:60] + "...",
+        message=f"literal of {len(o)} characters exceeds the limit of {limit}; shorten it or link to a document instead",
+        source_shape=SIZE_LIMIT_SHAPE, constraint=None)
+
+
+def _undeclared(focus, focus_label, bad, path: str, what: str) -> ValidationResult:
+    return ValidationResult(
+        severity="Violation", focus_node=str(focus), focus_label=focus_label, path=path, value=str(bad),
+        message=f"{bad} is not a {what} of the ballkg ontology; check the spelling or declare it in ontology/",
+        source_shape=UNDECLARED_TERM_SHAPE, constraint=None)
+
+
 def oversized_literals(data: rdflib.Graph, limit: int = MAX_LITERAL_CHARS) -> list[ValidationResult]:
-    out = []
-    for s, p, o in data:
-        if isinstance(o, rdflib.Literal) and len(o) > limit:
-            out.append(ValidationResult(
-                severity="Violation", focus_node=str(s), focus_label=_label(data, s), path=str(p),
-                value=str(o)[:60] + "...",
-                message=f"literal of {len(o)} characters exceeds the limit of {limit}; shorten it or link to a document instead",
-                source_shape=SIZE_LIMIT_SHAPE, constraint=None))
-    return out
+    return [_too_long(s, _label(data, s), p, o, limit)
+            for s, p, o in data if isinstance(o, rdflib.Literal) and len(o) > limit]
+
+
+def _declared(ontology: rdflib.Graph) -> set:
+    return {s for s in ontology.subjects(RDF.type, None) if str(s).startswith(BK_NS)}
 
 
 def undeclared_terms(data: rdflib.Graph, ontology: rdflib.Graph) -> list[ValidationResult]:
     """Properties and classes of the ballkg namespace that the ontology does not declare (usually typos)."""
-    from rdflib.namespace import OWL
-
-    declared = {s for s in ontology.subjects(RDF.type, None) if str(s).startswith(BK_NS)}
+    declared = _declared(ontology)
     out = []
     for s, p, o in data:
         if p == RDF.type and str(o).startswith(BK_NS) and o not in declared:
-            bad, path, what = o, str(RDF.type), "class"
+            out.append(_undeclared(s, _label(data, s), o, str(RDF.type), "class"))
         elif str(p).startswith(BK_NS) and p not in declared:
-            bad, path, what = p, str(p), "property"
-        else:
-            continue
-        out.append(ValidationResult(
-            severity="Violation", focus_node=str(s), focus_label=_label(data, s), path=path, value=str(bad),
-            message=f"{bad} is not a {what} of the ballkg ontology; check the spelling or declare it in ontology/",
-            source_shape=UNDECLARED_TERM_SHAPE, constraint=None))
+            out.append(_undeclared(s, _label(data, s), p, str(p), "property"))
     return out
+
+
+def _store_checks(store, ontology: rdflib.Graph, limit: int = MAX_LITERAL_CHARS) -> list[ValidationResult]:
+    """oversized_literals and undeclared_terms, evaluated inside a pyoxigraph store (no Python scan of
+    every triple: the store filters, Python sees only the offending triples)."""
+    from .store import from_ox_term
+
+    label = _store_labeller(store)
+    out = []
+    for sol in store.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && STRLEN(STR(?o)) > %d) }" % limit):
+        s, p, o = (from_ox_term(sol[v]) for v in ("s", "p", "o"))
+        out.append(_too_long(s, label(s), p, o, limit))
+    declared = {str(t) for t in _declared(ontology)}
+    used_props = {sol["p"].value for sol in store.query(
+        f'SELECT DISTINCT ?p WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?p), "{BK_NS}")) }}')}
+    used_classes = {sol["c"].value for sol in store.query(
+        f'SELECT DISTINCT ?c WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?c), "{BK_NS}")) }}')}
+    import pyoxigraph as ox
+
+    for prop in sorted(used_props - declared):
+        for q in store.quads_for_pattern(None, ox.NamedNode(prop), None):
+            s = from_ox_term(q.subject)
+            out.append(_undeclared(s, label(s), prop, prop, "property"))
+    for cls in sorted(used_classes - declared):
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(cls)):
+            s = from_ox_term(q.subject)
+            out.append(_undeclared(s, label(s), cls, str(RDF.type), "class"))
+    return out
+
+
+def _prefix_block(shapes: rdflib.Graph, node) -> str:
+    """PREFIX declarations of a SPARQL-based target or constraint (sh:prefixes -> sh:declare)."""
+    lines = []
+    for ontology in shapes.objects(node, SH.prefixes):
+        for decl in shapes.objects(ontology, SH.declare):
+            lines.append(f"PREFIX {shapes.value(decl, SH.prefix)}: <{shapes.value(decl, SH.namespace)}>")
+    return "\n".join(lines)
+
+
+def resolve_sparql_targets(shapes: rdflib.Graph, store) -> tuple[rdflib.Graph, dict[str, int]]:
+    """The shapes with every SPARQL target (SHACL-AF sh:SPARQLTarget) replaced by the sh:targetNode list
+    it selects in `store`.
+
+    The SPARQL engine of the store evaluates each target query once, set-at-a-time with its indexes,
+    where a SHACL engine without them joins row by row; the SHACL engine then sees plain node targets,
+    which gives the same focus nodes and so the same results. A target that selects a blank node is
+    kept as it is (a blank node of the data cannot be named in the shapes graph, and the store
+    normalises the lexical form of a literal).
+    """
+    from .store import from_ox_term
+
+    out = rdflib.Graph()
+    for t in shapes:
+        out.add(t)
+    counts: dict[str, int] = {}
+    for shape, target in list(shapes.subject_objects(SH.target)):
+        if (target, RDF.type, SH.SPARQLTarget) not in shapes or shapes.value(target, SH.select) is None:
+            continue
+        query = _prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select))
+        nodes = [from_ox_term(sol["this"]) for sol in store.query(query) if sol["this"] is not None]
+        if any(not isinstance(n, rdflib.URIRef) for n in nodes):
+            continue
+        out.remove((shape, SH.target, target))
+        if len(set(shapes.subjects(SH.target, target))) == 1:
+            out.remove((target, None, None))
+        for node in nodes:
+            out.add((shape, SH.targetNode, node))
+        counts[str(shape)] = counts.get(str(shape), 0) + len(nodes)
+    return out, counts
 
 
 def _sort_key(r: ValidationResult):
@@ -166,30 +256,69 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
              focus_nodes: Iterable | None = None) -> ValidationReport:
     """Validate instance data (ontology is merged in for the class hierarchy) against the shapes.
 
-    engine "turbo" is pyshacl-turbo (same API and results as pySHACL, much faster on SPARQL
-    constraints); "pyshacl" is the reference implementation. focus_nodes restricts validation to
-    those nodes (incremental validation of an add).
+    engine "turbo" is the scalable path of validate_triples; "pyshacl" is the reference
+    implementation on an rdflib graph. focus_nodes restricts validation to those nodes (incremental
+    validation of an add).
     """
     shapes = shapes if shapes is not None else load_shapes()
     ontology = ontology if ontology is not None else load_ontology()
+    if engine not in ("turbo", "pyshacl"):
+        raise ValueError(f"unknown SHACL engine {engine!r}; use 'turbo' or 'pyshacl'")
+    from .evidence import derive_evidence
+
     merged = rdflib.Graph()
     for t in ontology:
         merged.add(t)
     for t in data:
         merged.add(t)
+    merged += derive_evidence(merged)  # shapes require the derived evidence of every finding
     if engine == "turbo":
-        import pyshacl_turbo as shacl_engine
-    elif engine == "pyshacl":
-        import pyshacl as shacl_engine
-    else:
-        raise ValueError(f"unknown SHACL engine {engine!r}; use 'turbo' or 'pyshacl'")
+        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
+    import pyshacl
+
     kwargs = {}
     if focus_nodes is not None:
         kwargs["focus_nodes"] = list(focus_nodes)
         if not kwargs["focus_nodes"]:
             return ValidationReport(sorted(oversized_literals(data) + undeclared_terms(data, ontology), key=_sort_key))
-    _conforms, report_graph, _text = shacl_engine.validate(
+    _conforms, report_graph, _text = pyshacl.validate(
         merged, shacl_graph=shapes, advanced=True, allow_warnings=True, allow_infos=True, **kwargs)
-    results = (_results_from_report(report_graph, merged) + oversized_literals(data)
+    results = (_results_from_report(report_graph, lambda n: _label(merged, n)) + oversized_literals(data)
                + undeclared_terms(data, ontology))
+    return ValidationReport(sorted(set(results), key=_sort_key))
+
+
+def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, store=None,
+                     focus_nodes: Iterable | None = None) -> ValidationReport:
+    """Validate ontology + data given as parse.Triples (the build's path, no rdflib graph of the data)
+    or as one rdflib graph (blank nodes keep their identifiers in the report).
+
+    SPARQL targets are evaluated by a pyoxigraph store of the same triples (resolve_sparql_targets);
+    pyshacl-turbo, a Rust SHACL engine with pySHACL's semantics, then evaluates every constraint on the
+    N-Triples text in one pass. `store` may be given when the caller already has one.
+    """
+    import pyshacl_turbo
+
+    from .parse import Triples
+
+    if isinstance(data, rdflib.Graph):
+        text = Triples()
+        text.add_ntriples(data.serialize(format="nt", encoding="utf-8"))
+        engine_input, engine_format = data, None
+    else:
+        from pyshacl_turbo.rdf import Input
+
+        # handed to the Rust parser as it is (bytes or a path would be read by rdflib first)
+        text, engine_format = data, None
+        engine_input = Input(data.ntriples().decode("utf-8"), "nt", None, {}, {}, preserve_ids=True)
+    store = store if store is not None else text.store()
+    checks = _store_checks(store, ontology)
+    focus = None if focus_nodes is None else [str(n) for n in focus_nodes]
+    if focus is not None and not focus:
+        return ValidationReport(sorted(set(checks), key=_sort_key))
+    resolved, _counts = resolve_sparql_targets(shapes, store)
+    program = pyshacl_turbo.compile_shapes(resolved, advanced=True)
+    _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format, allow_warnings=True,
+                                                      allow_infos=True, focus_nodes=focus)
+    results = _results_from_report(report_graph, _store_labeller(store)) + checks
     return ValidationReport(sorted(set(results), key=_sort_key))

@@ -9,6 +9,14 @@ command -v java >/dev/null 2>&1 || need_apt+=(default-jre-headless)
 if [ "${BALLKG_SETUP:-}" = "test" ] && ! ls /usr/share/java/owlapi-distribution*.jar >/dev/null 2>&1; then
   need_apt+=(libowlapi-java)
 fi
+# the browser tests drive Debian's headless Chromium through Playwright (no browser download)
+if [ "${BALLKG_SETUP:-}" = "test" ] && ! command -v chromium >/dev/null 2>&1; then
+  need_apt+=(chromium)
+fi
+# Virtuoso Open Source 7 for the store-parity tests (tests/test_virtuoso.py)
+if [ "${BALLKG_SETUP:-}" = "test" ] && ! command -v virtuoso-t >/dev/null 2>&1; then
+  need_apt+=(virtuoso-opensource)
+fi
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else SUDO="none"; fi
   if [ "$SUDO" = none ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -25,6 +33,6 @@ if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-extras=""
+extras="[docs]"  # `ballkg build` writes the HTML documentation by default
 [ "${BALLKG_SETUP:-}" = "test" ] && extras="[test]"
 .venv/bin/python -m pip install -q -e ".${extras}"

@@ -20,9 +20,15 @@ def kg():
 
 @pytest.fixture(scope="session")
 def release(tmp_path_factory) -> Path:
-    """A release built once from the project's sources into a temporary folder."""
+    """A release built once from the project's sources into a temporary folder (or, for quick runs such as
+    the mutation tests, an already built release named by BALLKG_TEST_RELEASE)."""
+    import os
+
     from ballkg.build import build
 
+    given = os.environ.get("BALLKG_TEST_RELEASE")
+    if given:
+        return Path(given).resolve()
     out = tmp_path_factory.mktemp("release") / "release"
     build(out, docs=True)
     return out
@@ -75,16 +81,26 @@ def stop(proc) -> None:
         proc.kill()
 
 
-@pytest.fixture(scope="session")
-def endpoint(release):
-    """The release served read-only by the Oxigraph server on a free loopback port."""
-    from ballkg.serve import endpoint_url, start_server
+def start_ballkg_serve(release: Path, port: int, timeout_s: int = 5, **popen) -> subprocess.Popen:
+    """`ballkg serve` (pages + SPARQL endpoint) as a user starts it, on a loopback port."""
+    import sys
 
+    return subprocess.Popen([sys.executable, "-m", "ballkg.cli", "serve", "--port", str(port), "--timeout",
+                             str(timeout_s), "--release", str(release)], **popen)
+
+
+@pytest.fixture(scope="session")
+def site(release):
+    """`ballkg serve` on the release, on a free loopback port; yields the base URL (no trailing slash)."""
     port = free_port()
-    proc = start_server(release, port=port, timeout_s=5, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = endpoint_url("127.0.0.1", port)
-    wait_until_up(url, proc)
-    yield url
+    proc = start_ballkg_serve(release, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(base + "/query", proc)
+    yield base
     stop(proc)
 
 
+@pytest.fixture(scope="session")
+def endpoint(site):
+    """The SPARQL endpoint of `ballkg serve` (read-only, proxied to the Oxigraph server)."""
+    return site + "/query"

@@ -86,3 +86,158 @@ def test_the_release_store_answers_sparql(release_store):
     q = "ASK { <https://w3id.org/ballkg/data/inotuzumab-ozogamicin> a <https://w3id.org/ballkg/ontology#AntibodyDrugConjugate> }"
     assert bool(release_store.query(q)) is True
     assert isinstance(release_store, ox.Store)
+
+
+# ------------------------------------------------------------------ the store-native pipeline equals the rdflib one
+def _reference_asserted():
+    """The asserted release graph as the rdflib pipeline made it: sources + SSSOM mappings."""
+    from ballkg.mappings import mapping_graph
+    from ballkg.sources import load_sources
+
+    return load_sources() + mapping_graph()
+
+
+def _ground(g):
+    return {t for t in g if not any(isinstance(x, rdflib.BNode) for x in t)}
+
+
+def test_every_format_of_the_release_holds_exactly_the_graph_rdflib_reads_from_the_sources(release):
+    from rdflib.compare import isomorphic
+
+    from ballkg.sources import load_ontology
+
+    reference = _reference_asserted()
+    for name, fmt in ARTIFACTS.items():
+        if name in ("ballkg-inferred.ttl", "ballkg-ontology.owl"):
+            continue
+        assert isomorphic(rdflib.Graph().parse(release / name, format=fmt), reference), name
+    assert isomorphic(rdflib.Graph().parse(release / "ballkg-ontology.owl", format="xml"), load_ontology())
+
+
+def test_decimal_lexical_forms_survive_the_release_files(release):
+    """A pyoxigraph store normalises "1.0"^^xsd:decimal to "1"; the release files keep the source's form."""
+    literals = {o for o in rdflib.Graph().parse(release / "ballkg.nt", format="nt").objects()
+                if isinstance(o, rdflib.Literal) and o.datatype == rdflib.XSD.decimal}
+    assert any(str(o).endswith(".0") for o in literals)
+    assert literals == {o for o in _reference_asserted().objects()
+                        if isinstance(o, rdflib.Literal) and o.datatype == rdflib.XSD.decimal}
+
+
+@pytest.fixture(scope="module")
+def synthetic_project(tmp_path_factory):
+    """A project copy grown by 40 synthetic studies (beyond HermiT's limit: the scalable reasoner path)."""
+    import os
+    import shutil
+
+    from ballkg import sources
+    from benchmarks.generate import write_synthetic
+
+    root = tmp_path_factory.mktemp("synthetic") / "project"
+    for name in ("ontology", "graph", "shapes", "queries", "mappings"):
+        shutil.copytree(sources.PACKAGE_ROOT / name, root / name)
+    old = os.environ.get("BALLKG_HOME")
+    os.environ["BALLKG_HOME"] = str(root)
+    try:
+        write_synthetic(40, root / "graph" / "synthetic.ttl")
+        summary = build(root / "release", docs=False, reasoner="sparql")
+        reference = _reference_asserted()
+        yield root, summary, reference
+    finally:
+        if old is None:
+            os.environ.pop("BALLKG_HOME")
+        else:
+            os.environ["BALLKG_HOME"] = old
+
+
+def test_synthetic_release_holds_the_same_triples_in_every_format(synthetic_project):
+    from rdflib.compare import isomorphic
+
+    root, summary, reference = synthetic_project
+    assert summary.triples == len(reference) > 14_000
+    for name, fmt in ARTIFACTS.items():
+        if name not in ("ballkg-inferred.ttl", "ballkg-ontology.owl"):
+            assert isomorphic(rdflib.Graph().parse(root / "release" / name, format=fmt), reference), name
+
+
+def test_synthetic_release_has_the_inferred_types_of_the_rdflib_realisation(synthetic_project):
+    from ballkg.reason import reason
+
+    root, summary, reference = synthetic_project
+    expected = reason(reference, method="sparql").inferred
+    inferred = rdflib.Graph().parse(root / "release" / "ballkg-inferred.ttl")
+    assert _ground(inferred) - _ground(reference) == set(expected)
+    assert summary.inferred_triples == len(expected) > 1000
+
+
+def test_store_native_validation_reports_what_pyshacl_turbo_reports_on_the_rdflib_graph(synthetic_project):
+    """The build's validation (SPARQL targets in the store, N-Triples to the engine) against the engine
+    run as before on an rdflib graph, every field of every result compared."""
+    import pyshacl_turbo
+
+    from ballkg.parse import read_files
+    from ballkg.sources import load_ontology
+    from ballkg.validate import _label, _results_from_report, load_shapes, validate_triples
+
+    root, _summary, reference = synthetic_project
+    shapes, ontology = load_shapes(), load_ontology()
+    merged = reference + ontology
+    merged.remove((None, rdflib.URIRef("https://w3id.org/ballkg/ontology#doseUnit"), None))  # some violations too
+    text = read_files([])
+    text.add_rdflib(merged)
+    ours = validate_triples(text, shapes=shapes, ontology=ontology).results
+    _c, report, _t = pyshacl_turbo.validate(merged, shacl_graph=shapes, advanced=True, allow_warnings=True,
+                                            allow_infos=True)
+    theirs = _results_from_report(report, lambda n: _label(merged, n))
+    assert sorted(set(ours), key=repr) == sorted(set(theirs), key=repr)
+    assert sum(r.severity == "Violation" for r in ours) > 40 and sum(r.severity == "Warning" for r in ours) > 40
+
+
+def test_a_syntax_error_in_a_graph_file_names_file_line_and_column(project_copy, tmp_path, capsys):
+    from ballkg.cli import main
+
+    (project_copy / "graph" / "broken.ttl").write_text(
+        "@prefix : <https://w3id.org/ballkg/ontology#> .\n@prefix bkd: <https://w3id.org/ballkg/data/> .\n"
+        "bkd:x a :ClinicalTrial ;\n    :registryId \"NCT1\" \n    :statedIn bkd:sec-a .\n")
+    code = main(["build", "--release", str(tmp_path / "rel"), "--no-docs", "--reasoner", "none"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "graph/broken.ttl: line 5, column 5" in err, err
+    assert not (tmp_path / "rel").exists()
+
+
+def test_build_reports_progress_per_stage(project_copy, tmp_path, capsys):
+    from ballkg.cli import main
+
+    assert main(["build", "--release", str(tmp_path / "rel"), "--no-docs", "--reasoner", "none"]) == 0
+    lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("ballkg build: ")]
+    assert [l.split()[2] for l in lines] == ["parse", "validate", "reason", "write"]
+    assert "triples/s" in lines[0] and "0 violation(s)" in lines[1]
+
+
+@pytest.mark.parametrize("axiom, message", [
+    # blinatumomab is a bispecific engager; making every engager a naked antibody contradicts the
+    # disjointness of antibodies and engagers: no model exists
+    (":BispecificTCellEngager rdfs:subClassOf :NakedMonoclonalAntibody .", "inconsistent"),
+    # a class below two disjoint classes can have no member, even with no individual in it
+    (":ImpossibleAgent a owl:Class ; rdfs:subClassOf :MonoclonalAntibody , :CARTCellProduct .",
+     "unsatisfiable classes (no individual can be a member): https://w3id.org/ballkg/ontology#ImpossibleAgent"),
+])
+def test_a_graph_that_passes_the_shapes_but_has_no_model_fails_the_build_in_the_reasoner(
+        project_copy, tmp_path, capsys, axiom, message):
+    from ballkg.cli import main
+    from ballkg.reason import java_available
+    from ballkg.validate import validate
+
+    if not java_available():
+        pytest.skip("HermiT needs Java")
+    (project_copy / "ontology" / "contradiction.ttl").write_text(
+        "@prefix : <https://w3id.org/ballkg/ontology#> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + axiom + "\n")
+    from ballkg.sources import load_instances
+
+    assert validate(load_instances()).conforms  # the shapes see nothing wrong
+    code = main(["build", "--release", str(tmp_path / "rel"), "--no-docs", "--reasoner", "hermit"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "ballkg: error: " in err and message in err, err
+    assert not (tmp_path / "rel").exists()

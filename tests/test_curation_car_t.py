@@ -3,8 +3,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from kgtest import PREFIXES, one, rows
 import rdflib
+
+from kgtest import one, rows
 
 GRAPH_DIR = Path(__file__).resolve().parent.parent / "graph"
 

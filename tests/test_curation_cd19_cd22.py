@@ -7,7 +7,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from kgtest import PREFIXES, one, rows
+
+from kgtest import one, rows
 
 
 def values(kg, subject: str, prop: str) -> set:

@@ -2,7 +2,8 @@
 from decimal import Decimal
 
 import pytest
-from kgtest import PREFIXES, ask, dec, one, rows
+
+from kgtest import ask, dec, one, rows
 
 
 # ---------------------------------------------------------------- GRAALL rituximab trial

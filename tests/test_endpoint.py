@@ -1,17 +1,18 @@
-"""The release behind a real SPARQL 1.1 server: same answers as the embedded engine, read-only, bounded, pushable."""
+"""`ballkg serve`: a real SPARQL 1.1 endpoint with the same answers as the embedded engine; read-only, bounded, pushable;
+clear errors on a busy port; stops its Oxigraph server on SIGINT and SIGTERM."""
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
+from conftest import free_port, start_ballkg_serve, stop, wait_until_up
 
 from ballkg.api import run_stored
 from ballkg.queries import catalogue, run_on_endpoint
-from ballkg.serve import endpoint_url, oxigraph_command, push, start_server
-
-from conftest import free_port, stop, wait_until_up
+from ballkg.serve import oxigraph_command, push
 
 
 @pytest.fixture
@@ -54,21 +55,83 @@ def test_the_endpoint_refuses_graph_store_writes(endpoint):
     assert r.status_code >= 400
 
 
-def test_a_runaway_query_is_cut_off_by_the_timeout(release):
+def oxigraph_children(pid: int) -> list[int]:
+    """Process ids of the Oxigraph servers that a `ballkg serve` process started."""
+    kids = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        kids += [int(k) for k in (task / "children").read_text().split()]
+    return [k for k in kids if "oxigraph" in Path(f"/proc/{k}/cmdline").read_bytes().decode(errors="replace")]
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
+    except (FileNotFoundError, IndexError):
+        return False
+
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_runaway_query_gets_a_clear_error_within_the_timeout_and_the_server_recovers(release):
     port = free_port()
-    proc = start_server(release, port=port, timeout_s=1, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = endpoint_url("127.0.0.1", port)
+    proc = start_ballkg_serve(release, port, timeout_s=2, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
     try:
         wait_until_up(url, proc)
-        start = time.time()
-        r = requests.get(url, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"},
-                         headers={"Accept": "application/sparql-results+json"}, timeout=60)
-        # Oxigraph streams results, so a cancelled query ends a 200 response with an error instead of a count
-        assert r.status_code >= 400 or "cancelled" in r.text
-        assert '"n"' not in r.text.split("bindings", 1)[-1]
-        assert time.time() - start < 45
+        first_child = oxigraph_children(proc.pid)
+        assert len(first_child) == 1
+        for accept in ("application/sparql-results+json", "text/csv"):
+            start = time.monotonic()
+            r = requests.get(url, params={"query": RUNAWAY}, headers={"Accept": accept}, timeout=60)
+            elapsed = time.monotonic() - start
+            assert r.status_code == 503
+            assert "did not finish within the time limit of 2 s" in r.text
+            assert 2 <= elapsed < 2 + 1.5  # the timeout plus a small margin, never Oxigraph's 2x or minutes
+        # the Oxigraph process stuck on the abandoned query is replaced and stopped; the endpoint answers again
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and (pid_alive(first_child[0]) or len(oxigraph_children(proc.pid)) != 1):
+            time.sleep(0.2)
+        assert not pid_alive(first_child[0])
+        assert len(oxigraph_children(proc.pid)) == 1
+        ask = run_on_endpoint(url, "ASK { <https://w3id.org/ballkg/data/cd22> ?p ?o }")
+        assert ask.rows == [{"result": True}]
     finally:
         stop(proc)
+
+
+def test_serve_on_a_busy_port_is_a_one_line_error_with_exit_2(release):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        proc = start_ballkg_serve(release, port, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 2
+    assert out == ""
+    assert err.strip().splitlines() == [err.strip()]
+    assert err.startswith(f"ballkg: error: cannot listen on 127.0.0.1:{port}")
+    assert "Traceback" not in err and "panicked" not in err
+
+
+def test_sigterm_stops_serve_and_its_oxigraph_server(release):
+    port = free_port()
+    proc = start_ballkg_serve(release, port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/query", proc)
+        children = oxigraph_children(proc.pid)
+        assert len(children) == 1
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 0
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and pid_alive(children[0]):
+            time.sleep(0.1)
+        assert not pid_alive(children[0])
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def test_push_loads_the_release_into_another_store_and_the_triples_read_back(release, writable_store):
@@ -116,7 +179,7 @@ def test_ballkg_serve_prints_the_url_binds_loopback_and_stops_on_ctrl_c(release)
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()
-        assert f"http://127.0.0.1:{port}/query" in line
+        assert f"http://127.0.0.1:{port}/query" in line and f"http://127.0.0.1:{port}/ " in line
         wait_until_up(f"http://127.0.0.1:{port}/query", proc)
         proc.send_signal(signal.SIGINT)
         assert proc.wait(timeout=15) == 0

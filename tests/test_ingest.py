@@ -6,7 +6,7 @@ import pytest
 import rdflib
 
 from ballkg.cli import main
-from ballkg.ingest import InputError, add, neighbourhood, read_user_files
+from ballkg.ingest import add, neighbourhood, read_user_files
 from ballkg.validate import MAX_LITERAL_CHARS, validate
 
 PREFIXES = """@prefix : <https://w3id.org/ballkg/ontology#> .

@@ -1,5 +1,4 @@
 """The ontology: every term documented, strict OWL 2 DL as the OWL API sees it, and HermiT's classification."""
-import shutil
 import subprocess
 from pathlib import Path
 

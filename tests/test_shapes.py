@@ -72,7 +72,7 @@ def _expand(graph: rdflib.Graph, curie: str) -> str:
     return str(graph.namespace_manager.expand_curie(curie))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_fixture(path: Path) -> Fixture:
     graph = rdflib.Graph().parse(path, format="turtle")
     expected = set()
@@ -88,12 +88,12 @@ def _key(result, focus: str) -> Key:
     return (result.severity, result.source_shape, focus, result.path, result.constraint)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def shapes_graph() -> rdflib.Graph:
     return load_shapes()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def ontology_graph() -> rdflib.Graph:
     return load_ontology()
 
@@ -107,7 +107,7 @@ def validate_single(fixture: Fixture, engine: str, focus_nodes=None) -> set[Key]
     return {k for k in keys if k[2] in own}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def batch_results(engine: str) -> dict[str, set[Key]]:
     """Validate all fixtures in one merged graph; return the results of each fixture, in its own IRIs."""
     merged = rdflib.Graph()
