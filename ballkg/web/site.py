@@ -350,12 +350,16 @@ class Site:
             # the evidence assessment derived by rule (present when the evidence model is in the release)
             "evidence": self.values(out, EVIDENCE_FACTS),
         }
-        def lit(name: str):
-            v = kg.first(iri, BK + name)
+
+        def lit(name: str, node: str = iri):
+            v = kg.first(node, BK + name)
             return None if v is None else (v.iri if v.is_iri else python_value(v.term))
 
-        cells = {k: lit(k) for k in ("value", "valueMin", "valueMax", "timepointMonths", "numerator", "denominator",
-                                     "pValue", "pValueRelation")}
+        cells = {k: lit(k) for k in ("value", "valueMin", "valueMax", "timepointMonths", "numerator", "denominator")}
+        # the p-value is stated on the comparison node that compares this measurement
+        comparisons = [c.iri for c in kg.incoming(iri).get(BK + "comparesMeasurement", [])]
+        cmp = next((c for c in comparisons if lit("pValue", c) is not None), None)
+        cells.update(pValue=lit("pValue", cmp) if cmp else None, pValueRelation=lit("pValueRelation", cmp) if cmp else None)
         cells.update(unit=lit("hasUnit"), endpoint=lit("measures"), statistic=lit("hasStatistic"))
         return {"kind": "outcome", "chain": steps, "cells": cells}
 
