@@ -39,7 +39,7 @@ def ntriples_of_file(path: Path) -> bytes:
     fmt = FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
     try:
         quads = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
-        return ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES) or b""
+        return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) or b""  # default-graph quads, as triples
     except SyntaxError as exc:
         where = f"line {exc.lineno}, column {exc.offset}" if getattr(exc, "lineno", None) else "position unknown"
         raise SourceSyntaxError(f"{_relative(path)}: {where}: not valid {fmt.name}: {getattr(exc, 'msg', exc)}; "
@@ -76,8 +76,8 @@ class Triples:
             out.lines.update(other.lines)
         return out
 
-    def triples(self) -> Iterable[ox.Triple]:
-        return (q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
+    def triples(self) -> Iterable[ox.Quad]:
+        return ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)  # default-graph quads
 
     def store(self) -> ox.Store:
         """An in-memory store of these triples (for SPARQL; literals normalised by the store)."""

@@ -86,7 +86,7 @@ def run_hermit(graph: rdflib.Graph) -> ReasoningResult:
                 "HermiT found the ontology and data inconsistent (no model exists). Typical causes: an "
                 "individual typed with two disjoint classes, two values of a functional property, or a value "
                 "outside a property's range. Validate with 'ballkg validate' to locate the node.") from exc
-        unsat = sorted(c.iri for c in world.inconsistent_classes())
+        unsat = sorted(c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))  # empty by definition
         named = _named_classes(graph)
         inferred = rdflib.Graph()
         for cls in world.classes():
@@ -127,7 +127,7 @@ def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int]
     if members is not None:
         parts = [_restriction_pattern(graph, m, var, counter, subclasses)
                  for m in rdflib.collection.Collection(graph, members)]
-        return None if None in parts else " ".join(str(p) for p in parts)
+        return None if any(p is None for p in parts) else " ".join(str(p) for p in parts)
     prop = graph.value(node, OWL.onProperty)
     if prop is None:
         return None
