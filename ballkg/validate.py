@@ -329,7 +329,7 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
     if isinstance(data, rdflib.Graph):
         text = Triples()
         text.add_ntriples(data.serialize(format="nt", encoding="utf-8"))
-        engine_input: Any = data
+        engine_input = data
         engine_format = None
     else:
         from pyshacl_turbo.rdf import Input

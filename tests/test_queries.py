@@ -1499,7 +1499,7 @@ def test_comparative_findings_between_agents(release):
 def test_median_survival_and_response_durations(release):
     result = run(release, "median-survival-and-response-durations")
     rows = {o: (e, m, lo, hi) for o, e, m, lo, hi in table(result, "outcome", "endpoint", "months", "ciLower", "ciUpper")}
-    OS, RFS, PFS, DFS, LFS = ("overall-survival", "relapse-free-survival", "progression-free-survival",
+    OS, RFS, PFS, DFS, _LFS = ("overall-survival", "relapse-free-survival", "progression-free-survival",
                               "disease-free-survival", "leukemia-free-survival")
     assert rows == {
         # BLAST: median OS 18.9 and RFS 36.5 months; 40.4 vs 12.0 and 35.2 vs 7.1 by cycle-1 MRD response
