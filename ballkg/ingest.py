@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import rdflib
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF
 
 from . import sources
 from .validate import ValidationReport, validate
@@ -88,7 +88,8 @@ _INCOMING_FOR = ("Study", "ClinicalTrial", "CaseReport", "PreclinicalStudy", "Co
 def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
     """The part of the release store the shapes can see from the focus nodes: outgoing edges up to
     CONTEXT_HOPS away, and incoming edges of the new nodes and of the studies, arms, populations,
-    outcomes and discrepancies among the focus nodes."""
+    outcomes and discrepancies among the focus nodes, and the axiom annotations on statements about the
+    nodes seen."""
     import pyoxigraph as ox
 
     from .store import from_ox_term as to_rdflib
@@ -115,6 +116,12 @@ def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
                 context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
                 for t in store.quads_for_pattern(q.subject, type_node, None):
                     context.add((to_rdflib(t.subject), RDF.type, to_rdflib(t.object)))
+    # the axiom annotations on statements about the nodes seen (provenance per statement, which a shape requires)
+    annotated_source = ox.NamedNode(str(OWL.annotatedSource))
+    for node in {n for n in seen if isinstance(n, ox.NamedNode)}:
+        for q in store.quads_for_pattern(None, annotated_source, node):
+            for a in store.quads_for_pattern(q.subject, None, None):
+                context.add((to_rdflib(a.subject), to_rdflib(a.predicate), to_rdflib(a.object)))
     return context
 
 
