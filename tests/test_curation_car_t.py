@@ -113,9 +113,9 @@ def test_lymphodepletion_options(kg, arm, regimens):
 def test_cell_dose_ranges(kg, arm, dmin, dmax):
     r = one(kg, f"""
         SELECT ?min ?max ?u WHERE {{
-            bkd:{arm} :hasDose ?d ; :receivesIntervention ?p . ?d :doseOf ?p ; :doseMin ?min ; :doseMax ?max ; :doseUnit ?u .
+            bkd:{arm} :hasDose ?d ; :receivesIntervention ?p . ?d :doseOf ?p ; :doseMin ?min ; :doseMax ?max ; :hasUnit/:ucumCode ?u .
         }}""")
-    assert (r[0].toPython(), r[1].toPython(), str(r[2])) == (Decimal(dmin), Decimal(dmax), "cells/kg")
+    assert (r[0].toPython(), r[1].toPython(), str(r[2])) == (Decimal(dmin), Decimal(dmax), "{cells}/kg")
 
 
 def test_alternatives_options_and_omission_are_explicit(kg):
@@ -135,11 +135,11 @@ def test_ensign_weight_banded_doses(kg):
     r = rows(kg, """
         SELECT ?cond ?min ?max ?u WHERE {
             bkd:arm-ensign :hasDose ?d . ?d :doseOf bkd:ctl019 ; :bodyWeightCondition ?cond ;
-               :doseMin ?min ; :doseMax ?max ; :doseUnit ?u .
+               :doseMin ?min ; :doseMax ?max ; :hasUnit/:ucumCode ?u .
         }""")
     got = {(str(c), mn.toPython(), mx.toPython(), str(u)) for c, mn, mx, u in r}
-    assert got == {("<= 50 kg", Decimal("2000000.0"), Decimal("5000000.0"), "cells/kg"),
-                   ("> 50 kg", Decimal("100000000.0"), Decimal("250000000.0"), "cells")}
+    assert got == {("<= 50 kg", Decimal("2000000.0"), Decimal("5000000.0"), "{cells}/kg"),
+                   ("> 50 kg", Decimal("100000000.0"), Decimal("250000000.0"), "{cells}")}
 
 
 def test_dose_levels_fhcrc_and_zuma(kg):
@@ -196,7 +196,7 @@ def test_zuma_population(kg):
     ("om-ctl119-mrd-negativity-prior-car-t", (Decimal("71.0"), 5, 7)),
     ("om-ctl119-cr-car-naive", (Decimal("100.0"), 19, 19)),
     ("om-ctl119-mrd-negativity-car-naive", (Decimal("100.0"), 19, 19)),
-    ("om-brudno-remission", (Decimal("8.0"), 8, 20)),  # "eight of the 20": a count of patients
+    ("om-brudno-remission", (None, 8, 20)),  # "eight of the 20": a count of patients, so no value
     ("om-brudno-new-gvhd", (None, 0, 20)),
 ])
 def test_outcome_counts(kg, node, expected):
@@ -241,19 +241,22 @@ def test_mskcc_median_os(kg):
 
 
 def test_nci_relapse_comparison_p_value(kg):
-    r = one(kg, "SELECT ?c ?p ?rel WHERE { bkd:om-nci-relapse-hsct :comparedWith ?c ; :pValue ?p ; :pValueRelation ?rel }")
+    r = one(kg, """SELECT ?c ?p ?rel WHERE { ?cmp :comparesMeasurement bkd:om-nci-relapse-hsct ; :hasReferenceMeasurement ?c ;
+                   :pValue ?p ; :pValueRelation ?rel }""")
     assert (str(r[0]).replace(BKD, ""), r[1].toPython(), str(r[2])) == ("om-nci-relapse-no-hsct", Decimal("0.0001"), "=")
 
 
 def test_nci_lfs_hazard_ratio(kg):
-    r = one(kg, """SELECT ?hr ?p ?c WHERE { bkd:om-nci-lfs-median-hsct :hazardRatio ?hr ; :pValue ?p ; :comparedWith ?c ;
-                   :measures bkd:leukemia-free-survival }""")
-    assert (r[0].toPython(), r[1].toPython(), str(r[2]).replace(BKD, "")) == (
-        Decimal("16.9"), Decimal("0.0006"), "om-nci-lfs-median-no-hsct")
+    # neither median is printed: the comparison names the two subgroups and carries HR 16.9, p = 0.0006
+    r = one(kg, """SELECT ?hr ?p ?s ?c ?dir WHERE { ?cmp a :Comparison ; :hazardRatio ?hr ; :pValue ?p ; :comparesGroup ?s ;
+                   :hasReferenceGroup ?c ; :hasDirection ?dir ; :measures bkd:leukemia-free-survival }""")
+    assert (r[0].toPython(), r[1].toPython(), *(str(x).replace(BKD, "") for x in r[2:])) == (
+        Decimal("16.9"), Decimal("0.0006"), "subgroup-nci-hsct-after-car-t", "subgroup-nci-no-hsct-after-car-t", "higher")
 
 
 def test_mskcc_mrd_cr_compared_with_mrd_positive(kg):
-    assert values(kg, "SELECT ?c WHERE { bkd:om-mskcc-os-6m-mrd-negative-cr :comparedWith ?c }") == {"om-mskcc-os-6m-mrd-positive-cr"}
+    assert values(kg, """SELECT ?c WHERE { ?cmp :comparesMeasurement bkd:om-mskcc-os-6m-mrd-negative-cr ;
+                                           :hasReferenceMeasurement ?c }""") == {"om-mskcc-os-6m-mrd-positive-cr"}
     assert values(kg, "SELECT ?s WHERE { bkd:om-mskcc-os-6m-mrd-negative-cr :inSubgroup ?s }") == {"subgroup-mskcc-mrd-negative-cr"}
 
 
@@ -353,8 +356,9 @@ def test_rocket(kg):
 
 
 def test_juno_findings(kg):
-    assert values(kg, """SELECT ?p WHERE { bkd:finding-juno-4-1bb-products-lower-toxicity :aboutIntervention ?p ;
-        :comparedWithIntervention bkd:jcar015 ; :hasDirection bkd:lower }""") == {"jcar017", "jcar014"}
+    # one comparative finding per compared product
+    assert values(kg, """SELECT ?p WHERE { ?f :aboutIntervention ?p ; :comparedWithIntervention bkd:jcar015 ;
+        :concernsAttribute bkd:toxicity-level ; :hasDirection bkd:lower }""") == {"jcar017", "jcar014"}
     r = one(kg, "SELECT ?k WHERE { bkd:ae-jcar015-neurotoxicity-juno-hypothesis :hasAssertionKind ?k }")
     assert str(r[0]).replace(BKD, "") == "cited-hypothesis"
     assert values(kg, "SELECT ?r WHERE { bkd:ae-jcar015-neurotoxicity-juno-hypothesis :hasRiskFactor ?r }") == {
@@ -385,6 +389,8 @@ def test_relapse_countermeasures(kg, finding, mechanism, counter, ref):
 
 def test_ctl119_relapse_finding_points_to_table_outcomes(kg):
     assert values(kg, "SELECT ?o WHERE { bkd:finding-ctl119-after-murine-car-t :supportedBy ?o }") == {
+        "cmp-ctl119-cr-prior-car-t"}
+    assert values(kg, """SELECT ?m WHERE { bkd:cmp-ctl119-cr-prior-car-t :comparesMeasurement|:hasReferenceMeasurement ?m }""") == {
         "om-ctl119-cr-prior-car-t", "om-ctl119-cr-car-naive"}
 
 

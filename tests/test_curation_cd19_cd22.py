@@ -167,7 +167,7 @@ def test_sgn_cd19a_dose_ranges_by_schedule(kg):
     r = rows(kg, """
         SELECT ?arm ?lo ?hi WHERE {
             ?arm :armOf bkd:study-sgn-cd19a-phase1 ; :hasDose ?d .
-            ?d :doseMin ?lo ; :doseMax ?hi ; :doseUnit "mg/kg" ; :hasRoute bkd:intravenous .
+            ?d :doseMin ?lo ; :doseMax ?hi ; :hasUnit bkd:mg-per-kg ; :hasRoute bkd:intravenous .
         }""")
     assert {(local(x.arm), x.lo.toPython(), x.hi.toPython()) for x in r} == {
         ("arm-sgn-cd19a-phase1-weekly", Decimal("0.3"), Decimal("4.5")),
@@ -217,11 +217,11 @@ def test_blinatumomab_mrd_phase2_dose_and_results(kg):
         SELECT ?dose ?unit ?on ?off ?n ?fu WHERE {
             bkd:study-blinatumomab-mrd-phase2 :medianFollowUpMonths ?fu ; :hasPopulation/:enrolledCount ?n ;
                 :hasArm/:hasDose ?d .
-            ?d :doseValue ?dose ; :doseUnit ?unit ; :treatmentWeeks ?on ; :breakWeeks ?off ;
+            ?d :doseValue ?dose ; :hasUnit/:ucumCode ?unit ; :treatmentWeeks ?on ; :breakWeeks ?off ;
                :hasRoute bkd:continuous-intravenous-infusion .
         }""")
     assert (r.dose.toPython(), str(r.unit), r.on.toPython(), r.off.toPython(), r.n.toPython(), r.fu.toPython()) == (
-        Decimal("15.0"), "ug/m2/day", Decimal("4.0"), Decimal("2.0"), 21, Decimal("33.0"))
+        Decimal("15.0"), "ug/m2/d", Decimal("4.0"), Decimal("2.0"), 21, Decimal("33.0"))
     assert outcome(kg, "bkd:om-blinatumomab-mrd-phase2-molecular-response")["value"] == Decimal("80.0")
     assert outcome(kg, "bkd:om-blinatumomab-mrd-phase2-rfs")["value"] == Decimal("61.0")
 
@@ -260,7 +260,7 @@ def test_blast_median_os_rfs_and_follow_up(kg):
 def test_blast_survival_by_cycle1_mrd_response(kg, endpoint, exp, comp, p):
     r = one(kg, f"""
         SELECT ?v ?cv ?p ?rel WHERE {{
-            bkd:om-blast-{endpoint}-median-mrd-cr-cycle1 :value ?v ; :comparedWith ?c ; :pValue ?p ; :pValueRelation ?rel ;
+            bkd:om-blast-{endpoint}-median-mrd-cr-cycle1 :value ?v ; ^:comparesMeasurement/:hasReferenceMeasurement ?c ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ;
                 :inSubgroup bkd:subgroup-blast-mrd-cr-cycle1 .
             ?c :value ?cv ; :inSubgroup bkd:subgroup-blast-no-mrd-cr-cycle1 .
         }}""")
@@ -331,8 +331,8 @@ def test_blinatumomab_resistance_mechanisms_and_references(kg):
 def test_epratuzumab_pediatric_cr_and_mrd_vs_historical(kg):
     r = one(kg, """
         SELECT ?cr ?crh ?mrd ?mrdh ?p ?rel WHERE {
-            bkd:om-epratuzumab-cog-pediatric-cr :value ?cr ; :comparedWith/:value ?crh .
-            bkd:om-epratuzumab-cog-pediatric-mrd-negativity :value ?mrd ; :comparedWith ?h ; :pValue ?p ; :pValueRelation ?rel .
+            bkd:om-epratuzumab-cog-pediatric-cr :value ?cr ; ^:comparesMeasurement/:hasReferenceMeasurement/:value ?crh .
+            bkd:om-epratuzumab-cog-pediatric-mrd-negativity :value ?mrd ; ^:comparesMeasurement/:hasReferenceMeasurement ?h ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel .
             ?h :value ?mrdh ; :forArm/:hasArmRole bkd:historical-control .
         }""")
     assert tuple(x.toPython() for x in r[:5]) == (
@@ -347,12 +347,12 @@ def test_epratuzumab_swog_regimen_days(kg):
     assert values(kg, "bkd:dose-epratuzumab-swog-clofarabine", ":administrationDay") == {2, 3, 4, 5, 6}
     assert values(kg, "bkd:dose-epratuzumab-swog-cytarabine", ":administrationDay") == {1, 2, 3, 4, 5}
     assert values(kg, "bkd:dose-epratuzumab-swog-epratuzumab", ":administrationDay") == {7, 14, 21, 28}
-    assert values(kg, "bkd:dose-epratuzumab-swog-cytarabine", ":doseUnit") == {"g/m2/day"}
+    assert values(kg, "bkd:dose-epratuzumab-swog-cytarabine", ":hasUnit/:ucumCode") == {"g/m2/d"}
 
 
 def test_epratuzumab_swog_response_vs_earlier_swog_trial_and_table_counts(kg):
     r = one(kg, """
-        SELECT ?v ?hv WHERE { bkd:om-epratuzumab-swog-response-text :value ?v ; :comparedWith ?h ; :citesReference bkd:ref-37 .
+        SELECT ?v ?hv WHERE { bkd:om-epratuzumab-swog-response-text :value ?v ; ^:comparesMeasurement/:hasReferenceMeasurement ?h ; :citesReference bkd:ref-37 .
                               ?h :value ?hv ; :forArm/:receivesIntervention bkd:clofarabine-cytarabine . }""")
     assert (r.v.toPython(), r.hv.toPython()) == (Decimal("52.0"), Decimal("17.0"))
     assert outcome(kg, "bkd:om-epratuzumab-swog-cr-table")["num"] == 10
@@ -373,8 +373,9 @@ def test_epratuzumab_hyper_cvad_table_row_6(kg):
     assert got == {"om-epratuzumab-hyper-cvad-cr": (Decimal("30.0"), 9), "om-epratuzumab-hyper-cvad-cri": (Decimal("3.0"), 1),
                    "om-epratuzumab-hyper-cvad-pr": (Decimal("17.0"), 5)}
     deaths = rows(kg, """
-        SELECT ?v WHERE { ?o :inStudy bkd:study-epratuzumab-hyper-cvad ; :measures bkd:death ; :value ?v ; :statedIn bkd:table-1-row-6 . }""")
-    assert sorted(x.v.toPython() for x in deaths) == [Decimal("1.0"), Decimal("3.0"), Decimal("23.0")]
+        SELECT ?v WHERE { ?o :inStudy bkd:study-epratuzumab-hyper-cvad ; :measures bkd:death ; :hasStatistic bkd:count ;
+                              :numerator ?v ; :statedIn bkd:table-1-row-6 . }""")
+    assert sorted(x.v.toPython() for x in deaths) == [1, 3, 23]
     assert values(kg, "bkd:dose-epratuzumab-hyper-cvad-epratuzumab", ":administrationDay") == {1, 8, 15, 22}
     r = one(kg, """SELECT ?a ?lo ?hi WHERE { bkd:pop-epratuzumab-hyper-cvad :medianAgeYears ?a ;
                    :eligibleAgeMinYears ?lo ; :eligibleAgeMaxYears ?hi ; :evaluableCount 30 . }""")
@@ -431,7 +432,7 @@ def test_ino_weekly_dosing_days(kg):
 def test_ino_phase3_inotuzumab_vs_standard_chemotherapy(kg, endpoint, ino, std, p, rel):
     r = one(kg, f"""
         SELECT ?v ?cv ?p ?rel WHERE {{
-            bkd:om-ino-phase3-{endpoint}-ino :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :comparedWith ?c ;
+            bkd:om-ino-phase3-{endpoint}-ino :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; ^:comparesMeasurement/:hasReferenceMeasurement ?c ;
                 :forArm/:hasArmRole bkd:experimental-arm ; :statedIn bkd:table-1-row-9 ; :citesReference bkd:ref-41 .
             ?c :value ?cv ; :forArm/:receivesIntervention bkd:standard-intensive-chemotherapy .
         }}""")
@@ -455,7 +456,7 @@ def test_ino_mini_hcvd_rr_results_and_historical_comparison(kg):
     assert (hsct["value"], hsct["num"], hsct["den"]) == (Decimal("47.0"), 27, 57)
     r = rows(kg, """
         SELECT ?o ?v ?hv ?p ?t WHERE {
-            ?o :inStudy bkd:study-ino-mini-hcvd-rr ; :value ?v ; :pValue ?p ; :timepointMonths ?t ; :comparedWith ?h .
+            ?o :inStudy bkd:study-ino-mini-hcvd-rr ; :value ?v ; ^:comparesMeasurement/:pValue ?p ; :timepointMonths ?t ; ^:comparesMeasurement/:hasReferenceMeasurement ?h .
             ?h :value ?hv ; :forArm/:hasArmRole bkd:historical-control .
         }""")
     assert {(local(x.o), x.v.toPython(), x.hv.toPython(), x.p.toPython(), x.t.toPython()) for x in r} == {
@@ -470,7 +471,7 @@ def test_ino_mini_hcvd_elderly_results(kg):
     assert (o["value"], o["num"], o["den"]) == (Decimal("93.0"), 41, 44)
     assert outcome(kg, "bkd:om-ino-mini-hcvd-elderly-mrd-negativity-at-cr")["value"] == Decimal("71.0")
     r = one(kg, """
-        SELECT ?v ?p (COUNT(?h) AS ?n) WHERE { bkd:om-ino-mini-hcvd-elderly-os-3y :value ?v ; :pValue ?p ; :comparedWith ?h ;
+        SELECT ?v ?p (COUNT(DISTINCT ?h) AS ?n) WHERE { bkd:om-ino-mini-hcvd-elderly-os-3y :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:hasReferenceMeasurement ?h ;
                                                 :timepointMonths 36.0 . } GROUP BY ?v ?p""")
     assert (r.v.toPython(), r.p.toPython(), r.n.toPython()) == (Decimal("52.0"), Decimal("0.05"), 2)
     r = one(kg, "SELECT ?a ?lo ?hi WHERE { bkd:pop-ino-mini-hcvd-elderly :medianAgeYears ?a ; :observedAgeMinYears ?lo ; :observedAgeMaxYears ?hi ; :hasAgeGroup bkd:older-adults . }")
@@ -510,14 +511,16 @@ DISCREPANCIES = {
     "disc-ino-single-dose-os-text-vs-table": ("text-vs-table", {"om-ino-single-dose-os-median",
                                                                 "om-ino-weekly-os-median-single-dose"}, set()),
     "disc-ino-phase3-mrd-denominator": ("denominator-inconsistency", {
-        "om-ino-phase3-mrd-negativity-ino", "om-ino-phase3-mrd-negativity-standard", "pop-ino-phase3"}, {"78.0", "28.4"}),
+        "om-ino-phase3-mrd-negativity-ino", "om-ino-phase3-mrd-negativity-standard", "pop-ino-phase3",
+        "cmp-ino-phase3-mrd-negativity-ino"}, {"78.0", "28.4"}),
     "disc-ino-mini-hcvd-rr-orr-components": ("components-do-not-add-up", {
         "om-ino-mini-hcvd-rr-orr", "om-ino-mini-hcvd-rr-cr", "om-ino-mini-hcvd-rr-crp", "om-ino-mini-hcvd-rr-cri"}, {"78.9"}),
     "disc-ino-mini-hcvd-rr-orr-arithmetic": ("arithmetic-mismatch", {"om-ino-mini-hcvd-rr-orr"}, {"70.2", "71.9"}),
     "disc-ino-mini-hcvd-rr-cr-arithmetic": ("arithmetic-mismatch", {"om-ino-mini-hcvd-rr-cr"}, {"54.4"}),
     "disc-ino-mini-hcvd-elderly-comparator": ("text-vs-table", {
         "arm-ino-mini-hcvd-elderly-historical-text", "arm-ino-mini-hcvd-elderly-historical-table",
-        "om-ino-mini-hcvd-elderly-os-3y-historical-text", "om-ino-mini-hcvd-elderly-os-3y-historical-table"}, set()),
+        "om-ino-mini-hcvd-elderly-os-3y-historical-text", "om-ino-mini-hcvd-elderly-os-3y-historical-table",
+        "cmp-ino-mini-hcvd-elderly-os-3y-text", "cmp-ino-mini-hcvd-elderly-os-3y-table"}, set()),
     "disc-ino-mini-hcvd-elderly-reference": ("reference-number-mismatch",
                                              {"study-ino-mini-hcvd-elderly", "study-ino-mini-hcvd-rr"}, set()),
 }

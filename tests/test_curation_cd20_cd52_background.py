@@ -9,8 +9,8 @@ from kgtest import ask, dec, one, rows
 # ---------------------------------------------------------------- GRAALL rituximab trial
 def test_graall_cir_rituximab_arm_is_compared_with_the_control_value_30_5(kg):
     r = one(kg, """SELECT ?v ?p ?rel ?cv ?t WHERE {
-        bkd:om-graall-cir-2y-rituximab :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :timepointMonths ?t ;
-            :comparedWith ?c ; :forArm bkd:arm-graall-rituximab .
+        bkd:om-graall-cir-2y-rituximab :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; :timepointMonths ?t ;
+            ^:comparesMeasurement/:hasReferenceMeasurement ?c ; :forArm bkd:arm-graall-rituximab .
         ?c :value ?cv ; :forArm bkd:arm-graall-control . }""")
     assert (dec(r.v), dec(r.p), str(r.rel), dec(r.cv), dec(r.t)) == (
         Decimal("18.0"), Decimal("0.02"), "=", Decimal("30.5"), Decimal("24.0"))
@@ -24,7 +24,7 @@ def test_graall_cir_rituximab_arm_is_compared_with_the_control_value_30_5(kg):
 ])
 def test_graall_two_year_survival_comparisons(kg, node, value, control_value, p):
     r = one(kg, f"""SELECT ?v ?cv ?p ?t ?ct ?arm WHERE {{
-        bkd:{node} :value ?v ; :pValue ?p ; :timepointMonths ?t ; :comparedWith ?c .
+        bkd:{node} :value ?v ; ^:comparesMeasurement/:pValue ?p ; :timepointMonths ?t ; ^:comparesMeasurement/:hasReferenceMeasurement ?c .
         ?c :value ?cv ; :timepointMonths ?ct ; :forArm ?arm . }}""")
     assert (dec(r.v), dec(r.cv), dec(r.p)) == (Decimal(value), Decimal(control_value), Decimal(p))
     assert dec(r.t) == dec(r.ct) == Decimal("24.0")
@@ -49,7 +49,7 @@ def test_graall_cd20_prognosis_relapse_39_vs_20(kg):
     r = one(kg, """SELECT ?v ?cv ?p ?rel WHERE {
         bkd:study-graall-cd20-prognosis a :CohortAnalysis ; :conductedBy bkd:graall ; :citesReference bkd:ref-6 .
         bkd:om-graall-cd20-prognosis-relapse-cd20-positive :inStudy bkd:study-graall-cd20-prognosis ;
-            :measures bkd:relapse-rate ; :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :comparedWith ?c ;
+            :measures bkd:relapse-rate ; :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; ^:comparesMeasurement/:hasReferenceMeasurement ?c ;
             :hasRiskFactor bkd:high-white-blood-count ; :inSubgroup bkd:subgroup-cd20-positive-high-wbc-pre-b-all .
         ?c :value ?cv . }""")
     assert (dec(r.v), dec(r.cv), dec(r.p), str(r.rel)) == (Decimal("39.0"), Decimal("20.0"), Decimal("0.04"), "=")
@@ -83,8 +83,8 @@ def test_mdacc_population_has_216_patients_median_46_from_the_table(kg):
 ])
 def test_mdacc_under_60_comparisons(kg, node, value, control_value, p, rel):
     r = one(kg, f"""SELECT ?v ?cv ?p ?rel WHERE {{
-        bkd:{node} :value ?v ; :pValue ?p ; :pValueRelation ?rel ; :inSubgroup bkd:subgroup-age-under-60 ;
-            :forArm bkd:arm-mdacc-rituximab-hcvad-rituximab ; :statedIn bkd:table-1-row-1 ; :comparedWith ?c .
+        bkd:{node} :value ?v ; ^:comparesMeasurement/:pValue ?p ; ^:comparesMeasurement/:pValueRelation ?rel ; :inSubgroup bkd:subgroup-age-under-60 ;
+            :forArm bkd:arm-mdacc-rituximab-hcvad-rituximab ; :statedIn bkd:table-1-row-1 ; ^:comparesMeasurement/:hasReferenceMeasurement ?c .
         ?c :value ?cv ; :forArm bkd:arm-mdacc-rituximab-hcvad ; :inSubgroup bkd:subgroup-age-under-60 . }}""")
     assert (dec(r.v), dec(r.cv), dec(r.p), str(r.rel)) == (
         Decimal(value), Decimal(control_value), Decimal(p), rel)
@@ -173,8 +173,8 @@ def test_ofatumumab_three_year_rates(kg, node, value):
 
 
 def test_ofatumumab_os_by_cd20_level(kg):
-    r = one(kg, """SELECT ?v ?cv ?p WHERE { bkd:om-ofatumumab-hcvad-os-3y-cd20-low :value ?v ; :pValue ?p ;
-        :inSubgroup bkd:subgroup-cd20-below-20-percent ; :comparedWith ?c .
+    r = one(kg, """SELECT ?v ?cv ?p WHERE { bkd:om-ofatumumab-hcvad-os-3y-cd20-low :value ?v ; ^:comparesMeasurement/:pValue ?p ;
+        :inSubgroup bkd:subgroup-cd20-below-20-percent ; ^:comparesMeasurement/:hasReferenceMeasurement ?c .
         ?c :value ?cv ; :inSubgroup bkd:subgroup-cd20-20-percent-or-more . }""")
     assert (dec(r.v), dec(r.cv), dec(r.p)) == (Decimal("82.0"), Decimal("64.0"), Decimal("0.96"))
 
@@ -201,7 +201,9 @@ def test_obinutuzumab_fda_approved_for_cll(kg):
 def test_obinutuzumab_adcc_up_cdc_down(kg):
     assert ask(kg, "bkd:finding-obinutuzumab-adcc :concernsAttribute bkd:adcc-potency ; :hasDirection bkd:higher")
     assert ask(kg, "bkd:finding-obinutuzumab-cdc :concernsAttribute bkd:cdc-potency ; :hasDirection bkd:lower")
-    assert ask(kg, "bkd:finding-obinutuzumab-potency-vs-anti-cd20 :citesReference bkd:ref-15 ; :hasEvidenceStatus bkd:proposed")
+    for other in ("rituximab", "ofatumumab"):  # one comparative finding per comparator
+        assert ask(kg, f"""bkd:finding-obinutuzumab-potency-vs-anti-cd20-obinutuzumab-vs-{other} :citesReference bkd:ref-15 ;
+            :comparedWithIntervention bkd:{other} ; :hasEvidenceStatus bkd:proposed""")
 
 
 def test_obinutuzumab_preclinical_only_in_all(kg):
@@ -222,7 +224,7 @@ def test_calgb_population_and_dose(kg):
         :observedAgeMaxYears ?hi ; :hasDiseaseSetting bkd:first-complete-remission . }""")
     assert (int(r.n), dec(r.med), dec(r.lo), dec(r.hi)) == (24, Decimal("37.0"), Decimal("18.0"), Decimal("77.0"))
     r = one(kg, """SELECT ?dose ?unit ?perweek ?weeks ?n WHERE { bkd:arm-calgb-alemtuzumab :hasDose ?d .
-        ?d :doseValue ?dose ; :doseUnit ?unit ; :dosesPerWeek ?perweek ; :treatmentWeeks ?weeks ; :numberOfDoses ?n ;
+        ?d :doseValue ?dose ; :hasUnit/:ucumCode ?unit ; :dosesPerWeek ?perweek ; :treatmentWeeks ?weeks ; :numberOfDoses ?n ;
            :hasRoute bkd:subcutaneous . }""")
     assert (dec(r.dose), str(r.unit), dec(r.perweek), dec(r.weeks), int(r.n)) == (
         Decimal("30.0"), "mg", Decimal("3.0"), Decimal("4.0"), 12)
@@ -283,11 +285,13 @@ def test_background_single_agent_responses(kg, agent, value):
 
 
 def test_modality_comparisons(kg):
-    assert ask(kg, """bkd:finding-mabs-bite-availability-vs-car-t :aboutIntervention bkd:bispecific-t-cell-engagers ;
+    assert ask(kg, """bkd:finding-mabs-bite-availability-vs-car-t-bispecific-t-cell-engagers-vs-cd19-car-t-cells
+        :aboutIntervention bkd:bispecific-t-cell-engagers ;
         :comparedWithIntervention bkd:cd19-car-t-cells ; :concernsAttribute bkd:availability ; :hasDirection bkd:higher""")
     assert ask(kg, """bkd:finding-car-t-no-repeat-infusion :concernsAttribute bkd:need-for-repeat-infusion ;
         :booleanValue false""")
-    assert ask(kg, """bkd:finding-bite-car-t-side-effects-vs-mabs :concernsAttribute bkd:side-effect-severity ;
+    assert ask(kg, """bkd:finding-bite-car-t-side-effects-vs-mabs-cd19-car-t-cells-vs-antibody-drug-conjugates
+        :concernsAttribute bkd:side-effect-severity ;
         :hasDirection bkd:higher ; :supportedBy bkd:ae-car-t-class-crs""")
     assert ask(kg, "bkd:naked-monoclonal-antibodies :hasMechanism bkd:adcc , bkd:cdc , bkd:direct-apoptosis-induction")
 

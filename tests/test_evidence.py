@@ -165,8 +165,14 @@ def test_evidence_code(ontology, turtle, expected):
 
 
 @pytest.mark.parametrize("turtle, expected", [
-    (RCT + FINDING + "bkd:f :comparedWith bkd:g ; :pValue 0.095 . bkd:g a :OutcomeMeasurement .", "does-not-support"),
-    (RCT + FINDING + "bkd:f :comparedWith bkd:g ; :pValue 0.02 . bkd:g a :OutcomeMeasurement .", "supports"),
+    (RCT + FINDING + "bkd:c a :Comparison ; :comparesMeasurement bkd:f ; :hasReferenceMeasurement bkd:g ; :pValue 0.095 .\n"
+     "bkd:g a :OutcomeMeasurement .", "does-not-support"),
+    (RCT + FINDING + "bkd:c a :Comparison ; :comparesMeasurement bkd:f ; :hasReferenceMeasurement bkd:g ; :pValue 0.02 .\n"
+     "bkd:g a :OutcomeMeasurement .", "supports"),
+    (RCT + FINDING + "bkd:c a :Comparison ; :comparesMeasurement bkd:f ; :hasReferenceMeasurement bkd:g ; :pValue 0.05 .\n"
+     "bkd:g a :OutcomeMeasurement .", "does-not-support"),
+    (RCT + FINDING + "bkd:c a :Comparison ; :comparesMeasurement bkd:f ; :hasReferenceMeasurement bkd:g ; :pValue 0.05 ;\n"
+     ":pValueRelation \"<\" . bkd:g a :OutcomeMeasurement .", "supports"),
     ("bkd:f a :AttributeFinding ; :hasAssertionKind bkd:background-knowledge ; :booleanValue false .", "does-not-support"),
     ("bkd:f a :ComparativeFinding ; :hasAssertionKind bkd:background-knowledge ; :hasDirection bkd:similar .",
      "does-not-support"),
@@ -191,11 +197,14 @@ def level_and_step(curated, finding):
 GRAALL_A = {f"om-graall-{o}-{arm}" for o in ("cr", "cir-2y", "efs-2y", "efs-2y-censored", "os-2y", "os-2y-censored")
             for arm in ("rituximab", "control")}
 INO_PHASE3_A = {f"om-ino-phase3-{o}-{arm}" for o in ("cr", "os-median", "pfs-median") for arm in ("ino", "standard")}
+# the comparisons between those arms (p-values) are graded like the measurements they link
+COMPARISONS_A = ({f"cmp-graall-{o}-rituximab" for o in ("cr", "cir-2y", "efs-2y", "efs-2y-censored", "os-2y", "os-2y-censored")}
+                 | {f"cmp-ino-phase3-{o}-ino" for o in ("cr", "os-median", "pfs-median")})
 
 
 def test_level_a_is_exactly_the_randomized_phase_3_results_without_discrepancy(curated):
     level_a = {str(f)[len(BKD):] for f in curated.subjects(BK.hasEvidenceLevel, BKD["evidence-level-a"])}
-    assert level_a == GRAALL_A | INO_PHASE3_A
+    assert level_a == GRAALL_A | INO_PHASE3_A | COMPARISONS_A
 
 
 @pytest.mark.parametrize("finding, level, step", [
@@ -252,9 +261,9 @@ def test_hermit_fills_the_evidence_classes(release_store):
     def members(cls):
         q = f"SELECT ?f WHERE {{ ?f a <{BK[cls]}> }}"
         return {r["f"].value[len(BKD):] for r in release_store.query(q)}
-    assert members("ValidatedEvidenceFinding") == GRAALL_A | INO_PHASE3_A
-    assert members("RandomizedEvidenceFinding") == GRAALL_A | INO_PHASE3_A | {
-        "om-ino-phase3-mrd-negativity-ino", "om-ino-phase3-mrd-negativity-standard"}
+    assert members("ValidatedEvidenceFinding") == GRAALL_A | INO_PHASE3_A | COMPARISONS_A
+    assert members("RandomizedEvidenceFinding") == GRAALL_A | INO_PHASE3_A | COMPARISONS_A | {
+        "om-ino-phase3-mrd-negativity-ino", "om-ino-phase3-mrd-negativity-standard", "cmp-ino-phase3-mrd-negativity-ino"}
     assert members("CaseStudyEvidenceFinding") == {
         "om-cai-mrd-negative-cr", "om-cai-full-donor-engraftment", "ae-cai-mild-toxicity", "ae-dai-donor-car-t-gvhd",
         "finding-lacey-car-transduced-leukemic-cell"}
@@ -295,9 +304,10 @@ def test_strongest_evidence_for_each_agent_in_each_setting(release):
     assert len(table) == len(rows)
     # level A only where a randomized phase III trial with a control arm tested the agent
     assert {k: v for k, v in table.items() if v[0] == "evidence-level-a"} == {
-        ("rituximab", "newly-diagnosed"): ("evidence-level-a", frozenset(f for f in GRAALL_A if f.endswith("rituximab"))),
+        ("rituximab", "newly-diagnosed"): ("evidence-level-a", frozenset(
+            f for f in GRAALL_A | COMPARISONS_A if f.startswith(("om-graall", "cmp-graall")) and f.endswith("rituximab"))),
         ("inotuzumab-ozogamicin", "relapsed-or-refractory"): (
-            "evidence-level-a", frozenset(f for f in INO_PHASE3_A if f.endswith("-ino")))}
+            "evidence-level-a", frozenset(f for f in INO_PHASE3_A | COMPARISONS_A if "ino-phase3" in f and f.endswith("-ino")))}
     assert {k: v[0] for k, v in table.items() if k[0] == "blinatumomab"} == {
         ("blinatumomab", ""): "evidence-level-b", ("blinatumomab", "mrd-positive-remission"): "evidence-level-b",
         ("blinatumomab", "relapsed-or-refractory"): "evidence-level-b"}
@@ -323,16 +333,23 @@ def test_claims_about_rituximab_by_evidence_level(release):
         "om-graall-efs-2y-rituximab": ("A", "supports", rct), "om-graall-efs-2y-censored-rituximab": ("A", "supports", rct),
         "om-graall-os-2y-rituximab": ("A", "does-not-support", rct),
         "om-graall-os-2y-censored-rituximab": ("A", "supports", rct),
+        # the comparisons of the rituximab arm with the control arm carry the p-values (p = .095: not significant)
+        **{f"cmp-graall-{o}-rituximab": ("A", "supports", rct) for o in ("cr", "cir-2y", "efs-2y", "efs-2y-censored",
+                                                                         "os-2y-censored")},
+        "cmp-graall-os-2y-rituximab": ("A", "does-not-support", rct),
         # MD Anderson (phase III, not randomized): benefit under 60, none at 60 or older, infection deaths
         "om-mdacc-rituximab-crd-under60-rituximab": ("B", "supports", rct),
         "om-mdacc-rituximab-os-under60-rituximab": ("B", "supports", rct),
+        "cmp-mdacc-rituximab-crd-under60-rituximab": ("B", "supports", rct),
+        "cmp-mdacc-rituximab-os-under60-rituximab": ("B", "supports", rct),
         "finding-mdacc-rituximab-no-benefit-elderly": ("B", "does-not-support", rct),
         "ae-rituximab-fatal-infection-elderly-mdacc": ("B", "supports", rct),
         "finding-rituximab-cns-relapse": ("B", "supports", uncited)}
     assert {f for f, v in got.items() if v[0] == "E"} == {
         "ae-rituximab-hbv-reactivation", "ae-rituximab-infusion-reaction", "ae-rituximab-mucocutaneous-reaction",
         "ae-rituximab-pml", "finding-mdacc-rituximab-role-under-60", "finding-ofatumumab-overcomes-rituximab-resistance",
-        "finding-rituximab-benefit-cd20-ph-negative", "finding-rituximab-efficacy-in-all",
+        "finding-rituximab-benefit-cd20-ph-negative-rituximab-vs-graall-protocol",
+        "finding-rituximab-benefit-cd20-ph-negative-rituximab-vs-modified-hyper-cvad", "finding-rituximab-efficacy-in-all",
         "finding-rituximab-efficacy-nhl-burkitt", "finding-rituximab-limited-monotherapy-efficacy",
         "finding-rituximab-low-toxicity", "finding-rituximab-no-bbb-crossing", "finding-rituximab-older-unfit-patients"}
     assert got["finding-rituximab-efficacy-nhl-burkitt"][2] == cited
@@ -353,8 +370,10 @@ def test_claims_about_obinutuzumab_with_only_inferential_or_preclinical_support(
         "finding-obinutuzumab-efficacy-cll": ("E", "level-rule-no-recorded-evidence", none),
         "finding-obinutuzumab-fcgr3-binding": ("E", "level-rule-no-recorded-evidence", none),
         "finding-obinutuzumab-fda-approval-cll": ("E", "level-rule-no-recorded-evidence", none),
-        "finding-obinutuzumab-potency-vs-anti-cd20": ("E", "level-rule-proposed-or-unproven",
-                                                      frozenset({"finding-obinutuzumab-direct-cell-death"}))}
+        # one comparative finding per comparator (rituximab, ofatumumab)
+        **{f"finding-obinutuzumab-potency-vs-anti-cd20-obinutuzumab-vs-{other}": (
+            "E", "level-rule-proposed-or-unproven", frozenset({"finding-obinutuzumab-direct-cell-death"}))
+           for other in ("rituximab", "ofatumumab")}}
 
 
 def test_claims_resting_on_clinical_findings_are_left_out(release):

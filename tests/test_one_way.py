@@ -1,0 +1,261 @@
+"""One way to say each thing: units, counts, comparisons, preferred readings, typed values, value lists.
+
+Each test pins one modelling decision on the curated sources (the `kg` fixture: ontology + graph, no
+inference), so that a second way of saying the same fact cannot come back unnoticed. The expected sets are
+the review's own figures.
+"""
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+BKD = "https://w3id.org/ballkg/data/"
+PREFIXES = """
+PREFIX : <https://w3id.org/ballkg/ontology#>
+PREFIX bkd: <https://w3id.org/ballkg/data/>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+"""
+
+
+def rows(kg, query: str) -> list:
+    return list(kg.query(PREFIXES + query))
+
+
+def local(term) -> str | None:
+    return None if term is None else str(term).replace(BKD, "")
+
+
+def py(term):
+    return None if term is None else term.toPython()
+
+
+# ---------------------------------------------------------------------------------------------- units
+DOSE_UNITS = {"mg-per-m2": "mg/m2", "mg-per-m2-per-day": "mg/m2/d", "ug-per-m2-per-day": "ug/m2/d",
+              "g-per-m2-per-day": "g/m2/d", "mg-per-kg": "mg/kg", "mg": "mg", "cells-per-kg": "{cells}/kg",
+              "cells": "{cells}"}
+
+
+def test_doses_use_unit_nodes_with_ucum_codes(kg):
+    got = {(local(r.unit), str(r.code)) for r in rows(kg, """
+        SELECT DISTINCT ?unit ?code WHERE { ?d a :DoseSpecification ; :hasUnit ?unit . ?unit :ucumCode ?code }""")}
+    assert got == set(DOSE_UNITS.items())
+    assert not rows(kg, "SELECT ?s WHERE { ?s <https://w3id.org/ballkg/ontology#doseUnit> ?o }")
+    # 25 dose specifications carry a unit; 24 give an amount (the 25th, SAR3419 phase I, holds the MTD schedule)
+    amounts = rows(kg, """SELECT DISTINCT ?d WHERE { ?d a :DoseSpecification .
+        { ?d :doseValue ?x } UNION { ?d :doseMin ?x } UNION { ?d :doseLevel ?x } }""")
+    assert len(amounts) == 24
+    assert not rows(kg, """SELECT ?d WHERE { ?d a :DoseSpecification .
+        { ?d :doseValue ?x } UNION { ?d :doseMin ?x } UNION { ?d :doseLevel ?x } FILTER NOT EXISTS { ?d :hasUnit ?u } }""")
+
+
+def test_every_unit_has_one_ucum_code(kg):
+    units = {local(r.u): [str(c.c) for c in rows(kg, f"SELECT ?c WHERE {{ <{r.u}> :ucumCode ?c }}")]
+             for r in rows(kg, "SELECT ?u WHERE { ?u a :Unit }")}
+    assert all(len(codes) == 1 for codes in units.values()), units
+    assert {u: c[0] for u, c in units.items()} == {
+        "percent": "%", "months": "mo", "weeks": "wk", "days": "d", "hours": "h", "patients": "{patients}",
+        "fold": "{fold}", "ratio": "1",
+        "cycles": "{cycles}", **DOSE_UNITS}
+
+
+# ---------------------------------------------------------------------------------------------- counts
+COUNTS = {  # outcome -> (numerator, denominator): the review's "n of N patients" figures
+    "om-rocket-deaths-2016-11": (2, None), "om-rocket-deaths-2016-07": (3, None), "om-brudno-remission": (8, 20),
+    "om-brudno-new-gvhd": (0, 20), "om-baylor-gvhd": (0, None), "om-cai-mrd-negative-cr": (1, None),
+    "om-cai-full-donor-engraftment": (1, None), "om-sgn-cd19a-phase1-orr-weekly": (6, 25),
+    "om-sgn-cd19a-phase1-orr-q3w": (4, 8), "om-epratuzumab-swog-cr-table": (10, 31),
+    "om-epratuzumab-swog-cri-table": (6, 31), "om-epratuzumab-hyper-cvad-death-aplasia": (3, None),
+    "om-epratuzumab-hyper-cvad-death-progression": (23, None), "om-epratuzumab-hyper-cvad-death-organ-failure": (1, None),
+    "om-epratuzumab-hyper-cvad-ongoing-cr": (3, None), "om-ino-mini-hcvd-elderly-cr": (35, 42),
+    "om-ino-mini-hcvd-elderly-crp": (5, 42), "om-calgb-alemtuzumab-mrd-1-log": (8, 11),
+    "om-alemtuzumab-gcsf-cr": (4, 12),
+}
+
+
+def test_counts_are_numerators_never_values(kg):
+    got = {local(r.o): (py(r.n), py(r.d)) for r in rows(kg, """
+        SELECT ?o ?n ?d WHERE { ?o :hasStatistic bkd:count . OPTIONAL { ?o :numerator ?n } OPTIONAL { ?o :denominator ?d } }""")}
+    for node, expected in COUNTS.items():
+        assert got.pop(node) == expected, node
+    # the remaining counts are those for which the review prints no number (see CURATION.md)
+    assert all(n is None for n, _d in got.values()), got
+    assert not rows(kg, "SELECT ?o WHERE { ?o :hasStatistic bkd:count . { ?o :value ?v } UNION { ?o :hasUnit ?u } }")
+
+
+def test_a_value_in_percent_is_a_proportion_or_a_rate(kg):
+    kinds = {local(r.s) for r in rows(kg, """
+        SELECT DISTINCT ?s WHERE { ?o a :OutcomeMeasurement ; :hasUnit bkd:percent . OPTIONAL { ?o :hasStatistic ?s } }""")}
+    assert kinds == {"proportion", "rate-at-timepoint"}
+
+
+def test_rate_at_or_above_90_percent_finds_no_count(kg):
+    """The 35 of 42 patients in CR (elderly INO study) is a count, not 35 %: no threshold query over values sees it."""
+    hits = {local(r.o) for r in rows(kg, """
+        SELECT ?o WHERE { ?o a :OutcomeMeasurement ; :hasUnit bkd:percent ; :value ?v . FILTER (?v >= 90) }""")}
+    assert hits.isdisjoint(COUNTS)
+    assert not rows(kg, "SELECT ?o WHERE { ?o a :OutcomeMeasurement ; :value ?v . FILTER NOT EXISTS { ?o :hasUnit ?u } }")
+
+
+# ---------------------------------------------------------------------------------------------- comparisons
+# subject -> (reference, p-value relation, p-value, hazard ratio): every p-value and hazard ratio of the review
+STATISTICS = {
+    "om-blast-os-median-mrd-cr-cycle1": ("om-blast-os-median-no-mrd-cr-cycle1", "=", D("0.001"), None),
+    "om-blast-rfs-median-mrd-cr-cycle1": ("om-blast-rfs-median-no-mrd-cr-cycle1", "=", D("0.002"), None),
+    "om-epratuzumab-cog-pediatric-mrd-negativity": ("om-epratuzumab-cog-pediatric-mrd-negativity-historical", "=",
+                                                    D("0.001"), None),
+    "om-graall-cd20-prognosis-relapse-cd20-positive": ("om-graall-cd20-prognosis-relapse-cd20-negative", "=", D("0.04"), None),
+    "om-graall-cir-2y-rituximab": ("om-graall-cir-2y-control", "=", D("0.02"), None),
+    "om-graall-efs-2y-rituximab": ("om-graall-efs-2y-control", "=", D("0.038"), None),
+    "om-graall-os-2y-rituximab": ("om-graall-os-2y-control", "=", D("0.095"), None),
+    "om-graall-efs-2y-censored-rituximab": ("om-graall-efs-2y-censored-control", "=", D("0.021"), None),
+    "om-graall-os-2y-censored-rituximab": ("om-graall-os-2y-censored-control", "=", D("0.018"), None),
+    "om-ino-phase3-cr-ino": ("om-ino-phase3-cr-standard", "<", D("0.001"), None),
+    "om-ino-phase3-mrd-negativity-ino": ("om-ino-phase3-mrd-negativity-standard", "<", D("0.001"), None),
+    "om-ino-phase3-pfs-median-ino": ("om-ino-phase3-pfs-median-standard", "<", D("0.001"), None),
+    "om-ino-phase3-os-median-ino": ("om-ino-phase3-os-median-standard", "=", D("0.04"), None),
+    "om-ino-mini-hcvd-rr-pfs-2y": ("om-ino-mini-hcvd-rr-pfs-2y-historical", "=", D("0.20"), None),
+    "om-ino-mini-hcvd-rr-os-2y": ("om-ino-mini-hcvd-rr-os-2y-historical", "=", D("0.01"), None),
+    "om-mdacc-rituximab-crd-under60-rituximab": ("om-mdacc-rituximab-crd-under60-control", "<", D("0.001"), None),
+    "om-mdacc-rituximab-os-under60-rituximab": ("om-mdacc-rituximab-os-under60-control", "=", D("0.003"), None),
+    "om-nci-relapse-hsct": ("om-nci-relapse-no-hsct", "=", D("0.0001"), None),
+    "om-ofatumumab-hcvad-os-3y-cd20-low": ("om-ofatumumab-hcvad-os-3y-cd20-high", "=", D("0.96"), None),
+    # groups without a printed value: the comparison names the subgroups
+    "subgroup-nci-hsct-after-car-t": ("subgroup-nci-no-hsct-after-car-t", "=", D("0.0006"), D("16.9")),
+    "subgroup-loss-of-functional-car-t-persistence": ("subgroup-kept-functional-car-t-persistence", "=", D("0.013"), D("34.0")),
+}
+
+
+def test_p_values_and_hazard_ratios_sit_on_comparisons(kg):
+    got = {}
+    for r in rows(kg, """SELECT ?subject ?reference ?rel ?p ?hr WHERE { ?c a :Comparison ; :pValue ?p .
+            OPTIONAL { ?c :pValueRelation ?rel } OPTIONAL { ?c :hazardRatio ?hr }
+            { ?c :comparesMeasurement ?subject ; :hasReferenceMeasurement ?reference }
+            UNION { ?c :comparesGroup ?subject ; :hasReferenceGroup ?reference } }"""):
+        got.setdefault(local(r.subject), set()).add((local(r.reference), str(r.rel), py(r.p), py(r.hr)))
+    # the older-patient INO study compares its 3-year OS (p = 0.05) with both readings of its historical control
+    assert got.pop("om-ino-mini-hcvd-elderly-os-3y") == {
+        ("om-ino-mini-hcvd-elderly-os-3y-historical-text", "=", D("0.05"), None),
+        ("om-ino-mini-hcvd-elderly-os-3y-historical-table", "=", D("0.05"), None)}
+    assert got == {k: {v} for k, v in STATISTICS.items()}
+    assert not rows(kg, """SELECT ?s WHERE { ?s a ?type . FILTER (?type != :Comparison)
+        { ?s :pValue ?x } UNION { ?s :hazardRatio ?x } UNION { ?s :pValueRelation ?x } }""")
+    assert not rows(kg, "SELECT ?s WHERE { ?s <https://w3id.org/ballkg/ontology#comparedWith> ?o }")
+
+
+def test_every_comparison_names_its_reference_and_endpoint(kg):
+    assert len(rows(kg, "SELECT ?c WHERE { ?c a :Comparison }")) == 32
+    assert not rows(kg, """SELECT ?c WHERE { ?c a :Comparison .
+        FILTER NOT EXISTS { ?c :measures ?e }
+        FILTER NOT EXISTS { ?c :hasReferenceMeasurement ?r } FILTER NOT EXISTS { ?c :hasReferenceGroup ?g } }""")
+
+
+def test_a_comparative_finding_has_one_subject_and_one_comparator(kg):
+    assert not rows(kg, """SELECT ?f WHERE { ?f a :ComparativeFinding ; :aboutIntervention ?a1 , ?a2 . FILTER (?a1 != ?a2) }""")
+    assert not rows(kg, """SELECT ?f WHERE { ?f a :ComparativeFinding ; :comparedWithIntervention ?c1 , ?c2 .
+        FILTER (?c1 != ?c2) }""")
+    # the background's "BiTEs and CAR T cells vs naked and conjugated antibodies" became four findings per attribute
+    assert len(rows(kg, """SELECT ?f WHERE { ?f a :ComparativeFinding ; :concernsAttribute bkd:potency ;
+        :statedIn bkd:sec-background }""")) == 4
+
+
+# ---------------------------------------------------------------------------------------------- text/table twins
+PREFERRED = {  # discrepancy -> (preferred reading, alternative reading); the table reading by the CURATION.md rule
+    "disc-mskcc-mrd-negativity": {("om-mskcc-mrd-negativity-table", "om-mskcc-mrd-negativity-text")},
+    "disc-blast-mrd-response-text-vs-table": {("om-blast-complete-mrd-response-cycle1-table",
+                                               "om-blast-complete-mrd-response-cycle1-text")},
+    "disc-ino-single-dose-os-text-vs-table": {("om-ino-weekly-os-median-single-dose", "om-ino-single-dose-os-median")},
+    "disc-ino-mini-hcvd-elderly-comparator": {("om-ino-mini-hcvd-elderly-os-3y-historical-table",
+                                               "om-ino-mini-hcvd-elderly-os-3y-historical-text"),
+                                              ("cmp-ino-mini-hcvd-elderly-os-3y-table", "cmp-ino-mini-hcvd-elderly-os-3y-text")},
+    "disc-epratuzumab-reference-swap": {("om-epratuzumab-swog-cr-cri-table", "om-epratuzumab-swog-response-text"),
+                                        ("om-epratuzumab-hyper-cvad-orr-table", "om-epratuzumab-hyper-cvad-orr-text")},
+}
+
+
+def test_each_pair_of_readings_has_one_preferred_reading_reachable_from_its_discrepancy(kg):
+    got = {}
+    for r in rows(kg, """SELECT ?d ?yes ?no WHERE { ?d :involves ?yes , ?no . ?yes :isPreferredReading true ;
+            a ?kind . ?no :isPreferredReading false ; a ?kind .
+            { ?yes :measures ?e . ?no :measures ?e2 } UNION { ?yes a :Comparison . ?no a :Comparison } }"""):
+        got.setdefault(local(r.d), set()).add((local(r.yes), local(r.no)))
+    # the SWOG readings name different endpoints (response vs CR/CRi), so they pair through the discrepancy only
+    assert {d: {p for p in pairs if p in PREFERRED.get(d, set())} for d, pairs in got.items()} == PREFERRED
+    flagged = {local(r.o) for r in rows(kg, "SELECT ?o WHERE { ?o :isPreferredReading ?f }")}
+    assert flagged == {n for pairs in PREFERRED.values() for pair in pairs for n in pair}
+
+
+def test_aggregate_counts_each_result_once(release):
+    from ballkg.api import run_stored
+
+    def outcomes(name, column="outcome", **params):
+        result = run_stored(name, params, release_dir=release, rebuild=False)
+        return [local(row[column]) for row in result.rows]
+
+    alternatives = {alt for pairs in PREFERRED.values() for _yes, alt in pairs}
+    mrd = outcomes("studies-with-mrd-negativity-at-or-above-a-threshold", threshold="80")
+    assert "om-mskcc-mrd-negativity-table" in mrd and "om-mskcc-mrd-negativity-text" not in mrd
+    for name in ("survival-rates-at-time-points", "median-survival-and-response-durations",
+                 "studies-with-mrd-negativity-at-or-above-a-threshold"):
+        assert alternatives.isdisjoint(outcomes(name)), name
+    assert alternatives.isdisjoint(outcomes("comparisons-with-historical-controls", "comparison"))
+
+
+# ---------------------------------------------------------------------------------------------- value lists
+def test_every_controlled_term_is_a_skos_concept_in_the_scheme_of_its_value_list(kg):
+    terms = {local(r.t) for r in rows(kg, """SELECT DISTINCT ?t WHERE { ?t a/rdfs:subClassOf* :ControlledTerm .
+        FILTER STRSTARTS(STR(?t), "https://w3id.org/ballkg/data/") }""")}
+    in_one_scheme = {local(r.t) for r in rows(kg, """SELECT ?t WHERE { ?t a skos:Concept ; skos:inScheme ?s .
+        ?s a skos:ConceptScheme } GROUP BY ?t HAVING (COUNT(DISTINCT ?s) = 1)""")}
+    assert terms == in_one_scheme
+    # members of one scheme share their value-list class
+    assert not rows(kg, """SELECT ?s WHERE { ?a skos:inScheme ?s ; a ?ca . ?b skos:inScheme ?s ; a ?cb .
+        ?ca rdfs:subClassOf+ :ControlledTerm . ?cb rdfs:subClassOf+ :ControlledTerm .
+        FILTER NOT EXISTS { ?ca rdfs:subClassOf* ?common . ?cb rdfs:subClassOf* ?common .
+                            ?common rdfs:subClassOf :ControlledTerm } }""")
+    # OWL 2 DL typing that Protégé needs
+    for term, kind in (("Concept", "Class"), ("ConceptScheme", "Class"), ("inScheme", "ObjectProperty"),
+                       ("broader", "ObjectProperty")):
+        assert rows(kg, f"ASK {{ skos:{term} a owl:{kind} }}")[0]
+
+
+def test_severity_is_split_into_four_value_lists(kg):
+    got = {}
+    for r in rows(kg, "SELECT ?c ?t WHERE { ?c rdfs:subClassOf :Severity . ?t a ?c }"):
+        got.setdefault(str(r.c).rsplit("#", 1)[1], set()).add(local(r.t))
+    assert got == {"ToxicityGrade": {"grade-1-2", "grade-3-4"}, "DescriptiveSeverity": {"mild", "mild-to-moderate", "severe"},
+                   "Seriousness": {"serious", "life-threatening"}, "EventOutcome": {"fatal"}}
+    assert not rows(kg, "SELECT ?t WHERE { ?t a :Severity }")
+
+
+ANY_REMISSION = {  # the review's remission figures of every kind, by the endpoint they report
+    "remission": {"om-brudno-remission"},
+    "complete-remission": {
+        "om-background-cr-adults", "om-mskcc-cr", "om-nci-cr", "om-zuma-cr", "om-fhcrc-cr", "om-upenn-ctl019-cr",
+        "om-eliana-cr", "om-ctl119-cr", "om-ctl119-cr-prior-car-t", "om-ctl119-cr-car-naive", "om-car-t-review-summary-cr",
+        "om-graall-cr-rituximab", "om-graall-cr-control", "om-ofatumumab-hcvad-cr-cycle1", "om-epratuzumab-cog-pediatric-cr",
+        "om-epratuzumab-cog-pediatric-cr-historical", "om-epratuzumab-swog-cr-table", "om-epratuzumab-hyper-cvad-cr",
+        "om-epratuzumab-hyper-cvad-ongoing-cr", "om-ino-single-dose-cr", "om-ino-weekly-cr", "om-ino-phase3-cr-ino",
+        "om-ino-phase3-cr-standard", "om-ino-mini-hcvd-rr-cr", "om-ino-mini-hcvd-elderly-cr", "om-alemtuzumab-gcsf-cr"},
+    "cr-incomplete-recovery": {"om-epratuzumab-swog-cri-table", "om-epratuzumab-hyper-cvad-cri", "om-ino-single-dose-cri",
+                               "om-ino-mini-hcvd-rr-cri"},
+    "cr-incomplete-platelet-recovery": {"om-ino-weekly-crp", "om-ino-mini-hcvd-rr-crp", "om-ino-mini-hcvd-elderly-crp"},
+    "cr-or-cri": {"om-ensign-orr", "om-blinatumomab-rr-phase2-cr-cri", "om-blinatumomab-rr-high-burden-cr-cri",
+                  "om-epratuzumab-swog-cr-cri-table"},
+    "cr-or-crp": {"om-ino-mini-hcvd-elderly-cr-crp"},
+    "marrow-cr": {"om-ino-weekly-marrow-cr"},
+}
+
+
+def test_any_remission_finds_every_kind_of_remission(release):
+    from ballkg.api import run_stored
+
+    result = run_stored("remission-or-response-of-any-kind", {}, release_dir=release, rebuild=False)
+    got = {}
+    for row in result.rows:
+        got.setdefault(local(row["measuredEndpoint"]), set()).add(local(row["outcome"]))
+    assert got == ANY_REMISSION
+    # CR lies within CR/CRi: asking for CR/CRi also finds the CR and CRi figures, but no CRp or marrow CR
+    result = run_stored("remission-or-response-of-any-kind", {"endpoint": "cr-or-cri"}, release_dir=release, rebuild=False)
+    assert {local(row["measuredEndpoint"]) for row in result.rows} == {"cr-or-cri", "complete-remission",
+                                                                        "cr-incomplete-recovery"}
