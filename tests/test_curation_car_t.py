@@ -96,7 +96,7 @@ def test_institutions(kg, study, orgs):
     ("arm-fhcrc-cd19-car-t", {"cyclophosphamide-etoposide", "flu-cy"}),
     ("arm-upenn-ctl019", {"investigator-choice-lymphodepletion"}),
     ("arm-eliana", {"flu-cy"}),
-    ("arm-ensign", {"flu-cy", "no-lymphodepletion"}),
+    ("arm-ensign", {"flu-cy"}),
     ("arm-upenn-ctl119", {"flu-cy"}),
 ])
 def test_lymphodepletion_options(kg, arm, regimens):
@@ -116,6 +116,19 @@ def test_cell_dose_ranges(kg, arm, dmin, dmax):
             bkd:{arm} :hasDose ?d ; :receivesIntervention ?p . ?d :doseOf ?p ; :doseMin ?min ; :doseMax ?max ; :hasUnit/:ucumCode ?u .
         }}""")
     assert (r[0].toPython(), r[1].toPython(), str(r[2])) == (Decimal(dmin), Decimal(dmax), "{cells}/kg")
+
+
+def test_alternatives_options_and_omission_are_explicit(kg):
+    # ENSIGN: flu/cy, or none in leukopenic patients (a fact about the arm); FHCRC: cyclophosphamide with or
+    # without etoposide; inotuzumab phase III control: one of FLAG, cytarabine + mitoxantrone, high-dose cytarabine
+    assert values(kg, "SELECT ?b WHERE { bkd:arm-ensign :lymphodepletionMayBeOmitted ?b }") == {True}
+    assert values(kg, "SELECT ?a WHERE { ?a :lymphodepletionMayBeOmitted ?b }") == {"arm-ensign"}
+    assert values(kg, "SELECT ?c WHERE { bkd:cyclophosphamide-etoposide :hasComponent ?c }") == {"cyclophosphamide"}
+    assert values(kg, "SELECT ?c WHERE { bkd:cyclophosphamide-etoposide :hasOptionalComponent ?c }") == {"etoposide"}
+    assert values(kg, "SELECT ?c WHERE { bkd:standard-intensive-chemotherapy :hasAlternativeComponent ?c }") == {
+        "flag", "cytarabine-mitoxantrone", "high-dose-cytarabine"}
+    assert values(kg, "SELECT ?c WHERE { bkd:standard-intensive-chemotherapy :hasComponent ?c }") == set()
+    assert values(kg, "SELECT ?p WHERE { bkd:no-lymphodepletion ?p ?o }") == set()
 
 
 def test_ensign_weight_banded_doses(kg):

@@ -81,7 +81,7 @@ def test_the_shape_covers_every_property_of_entity_facts(kg, script):
     ("car-ctl119", "hasCostimulatoryDomain", "4-1bb-domain", {"table-3-row-8"}, set()),
     ("car-ctl119", "hasScFvOrigin", "humanized-origin", {"table-3-row-8", "sec-car-t-relapse"}, {"ref-73"}),
     # FHCRC: Cy with or without etoposide, or cy/flu [72]
-    ("cyclophosphamide-etoposide", "hasComponent", "etoposide", {"table-3-row-4"}, {"ref-72"}),
+    ("cyclophosphamide-etoposide", "hasOptionalComponent", "etoposide", {"table-3-row-4"}, {"ref-72"}),
     ("tocilizumab", "hasTherapeuticRole", "toxicity-management-role", {"sec-car-t-toxicities"}, set()),
     # a node with a single location: its facts are stated there
     ("calicheamicin", "causesEffect", "dna-double-strand-cleavage", {"sec-inotuzumab-ozogamicin"}, set()),

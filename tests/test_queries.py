@@ -527,12 +527,17 @@ def test_lymphodepletion_per_trial(release):
         "study-zuma-3-4": {"flu-cy"}, "study-eliana": {"flu-cy"}, "study-upenn-ctl119": {"flu-cy"},
         "study-fhcrc-cd19-car-t": {"cyclophosphamide-etoposide", "flu-cy"},                      # Cy ± etoposide or cy/flu
         "study-upenn-ctl019": {"investigator-choice-lymphodepletion"},                           # Investigator's choice
-        "study-ensign": {"flu-cy", "no-lymphodepletion"},                                        # or none (leukopenia)
+        "study-ensign": {"flu-cy"},                                                              # or none (leukopenia): below
         "study-rocket": {"flu-cy"}}
     components = {(o, c) for o, c in table(result, "lymphodepletion", "component")}
     assert {c for o, c in components if o == "flu-cy"} == {"fludarabine", "cyclophosphamide"}
     assert {c for o, c in components if o == "ifosfamide-etoposide"} == {"ifosfamide", "etoposide"}
-    assert len(result.rows) == 27
+    # "Cy ± etoposide": cyclophosphamide always, etoposide optionally; both are listed as components
+    assert {c for o, c in components if o == "cyclophosphamide-etoposide"} == {"cyclophosphamide", "etoposide"}
+    # ENSIGN: "or no lymphodepletion in leukopenic patients" is a fact about the arm, not a regimen
+    assert {s for s, m in table(result, "study", "mayBeOmitted") if m is not None} == {"study-ensign"}
+    assert {m for _s, m in table(result, "study", "mayBeOmitted")} == {None, True}
+    assert len(result.rows) == 26
 
 
 @covers("car-constructs-and-their-signalling-domains")
