@@ -326,7 +326,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("stats", cmd_stats, "count individuals per class, outcomes, sources and discrepancies")
     release_opt(p)
 
-    p = add("serve", cmd_serve, "serve pages for every entity and a read-only SPARQL 1.1 endpoint (/query) on the release")
+    p = add("serve", cmd_serve,
+            "serve pages for every entity and a read-only SPARQL 1.1 endpoint (/query) on the release")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
     p.add_argument("--port", type=int, default=7878)
     p.add_argument("--timeout", type=int, default=30, help="seconds after which a query is cancelled")

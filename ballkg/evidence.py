@@ -64,40 +64,10 @@ def _to_store(graph: rdflib.Graph):
     return store
 
 
-def _to_rdflib(term):
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    datatype = term.datatype.value if term.datatype is not None and not term.language else None
-    return rdflib.Literal(term.value, lang=term.language, datatype=datatype)
-
-
 def derive_evidence(graph: rdflib.Graph, steps: list[RuleStep] | None = None) -> rdflib.Graph:
     """The evidence triples the rule derives for every finding of `graph` (ontology + instances)."""
-    import pyoxigraph as ox
-
-    steps = steps if steps is not None else load_steps()
-    base = rdflib.Graph()
-    for t in graph:
-        if t[1] not in DERIVED_PROPERTIES:
-            base.add(t)
-    store = _to_store(base)
-    derived = rdflib.Graph()
-    for step in steps:
-        try:
-            result = store.query(step.query)
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise EvidenceRuleError(f"{rules_path()}: step '{step.name}' cannot run: {exc}") from None
-        triples = list(result)
-        if triples and not isinstance(triples[0], ox.Triple):
-            raise EvidenceRuleError(f"{rules_path()}: step '{step.name}' is not a CONSTRUCT query")
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
-        for t in triples:
-            derived.add((_to_rdflib(t.subject), _to_rdflib(t.predicate), _to_rdflib(t.object)))
-    return derived
+    derived = derive_into_store(_to_store(graph), steps)
+    return rdflib.Graph().parse(data=derived.decode("utf-8"), format="nt") if derived else rdflib.Graph()
 
 
 def with_evidence(graph: rdflib.Graph) -> rdflib.Graph:
@@ -110,7 +80,7 @@ def with_evidence(graph: rdflib.Graph) -> rdflib.Graph:
     return out
 
 
-def derive_into_store(store) -> bytes:
+def derive_into_store(store, steps: list[RuleStep] | None = None) -> bytes:
     """Run the rule steps on a pyoxigraph store of ontology + instances (the build's path, no rdflib
     graph): evidence triples already in the store are set aside first; the derived ones are added to
     the store and returned as N-Triples."""
@@ -120,7 +90,7 @@ def derive_into_store(store) -> bytes:
         for quad in list(store.quads_for_pattern(None, ox.NamedNode(str(prop)), None)):
             store.remove(quad)
     derived: list = []
-    for step in load_steps():
+    for step in steps if steps is not None else load_steps():
         try:
             triples = list(store.query(step.query))
         except (SyntaxError, ValueError, OSError) as exc:

@@ -16,7 +16,7 @@ import rdflib
 from rdflib.namespace import RDF
 
 from . import sources
-from .validate import ValidationReport, validate
+from .validate import ValidationReport, affected_focus_nodes, load_shapes, rdflib_walkers, store_walkers, validate
 
 ADDITIONS_FILE = "additions.ttl"
 
@@ -64,55 +64,55 @@ def read_user_files(paths: list[str | Path]) -> rdflib.Graph:
     return graph
 
 
-def neighbourhood(new: rdflib.Graph, merged: rdflib.Graph) -> set:
-    """Focus nodes an addition can affect: its subjects, the nodes it points at, and the nodes pointing at its subjects.
+def neighbourhood(new: rdflib.Graph, merged: rdflib.Graph, shapes: rdflib.Graph | None = None) -> set:
+    """Focus nodes whose results the new triples can change: every node from which a shape reads one of
+    them (validate.affected_focus_nodes), found by walking the shapes' reads back through `merged`.
 
-    Nodes that merely point at the same objects (every outcome points at bkd:percent) are not affected: a
-    shape of a node only reads that node's own edges and, through them, its neighbours.
-    """
-    subjects = {s for s in new.subjects() if not isinstance(s, rdflib.Literal)}
-    touched = subjects | {o for o in new.objects() if isinstance(o, (rdflib.URIRef, rdflib.BNode))}
-    for node in subjects:
-        touched |= set(merged.subjects(None, node))
-    return touched
+    Nodes that merely point at the same objects (every outcome points at bkd:percent) are not affected
+    unless a shape reads on from there; shapes that cannot be bounded (SPARQL) are validated on all their
+    focus nodes by the validation itself."""
+    shapes = shapes if shapes is not None else load_shapes()
+    subjects_of, objects_of = rdflib_walkers(merged)
+    return affected_focus_nodes(new, subjects_of, objects_of, shapes)
 
 
-# How far from a focus node the shapes look (a comparator outcome -> its arm -> the arm's study is three hops).
+# How far from a focus node the context read from the store reaches (an outcome -> its arm -> the arm's
+# study -> the study's type is three hops).
 CONTEXT_HOPS = 3
-_INCOMING_FOR = ("Study", "ClinicalTrial", "CaseReport", "PreclinicalStudy", "CohortAnalysis", "StudyArm",
-                 "Population", "Discrepancy", "OutcomeMeasurement")
 
 
 def store_context(store, focus: set, new: rdflib.Graph) -> rdflib.Graph:
     """The part of the release store the shapes can see from the focus nodes: outgoing edges up to
-    CONTEXT_HOPS away, and incoming edges of the new nodes and of the studies, arms, populations,
-    outcomes and discrepancies among the focus nodes."""
+    CONTEXT_HOPS away (and from the nodes the new data points at), and the incoming edges of every focus
+    node with the descriptions of their sources."""
     import pyoxigraph as ox
 
-    from .store import from_ox_term as to_rdflib
+    from .store import from_ox_term
+
+    def add(q) -> None:
+        context.add((from_ox_term(q.subject), from_ox_term(q.predicate), from_ox_term(q.object)))
 
     context = rdflib.Graph()
     seen: set = set()
-    frontier = {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}
+    start = {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}
+    # the nodes the new data points at are read through its statements (their types, their study, ...)
+    frontier = start | {ox.NamedNode(str(o)) for o in new.objects() if isinstance(o, rdflib.URIRef)}
     for _ in range(CONTEXT_HOPS + 1):
         nxt = set()
         for node in frontier - seen:
             seen.add(node)
             for q in store.quads_for_pattern(node, None, None):
-                context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+                add(q)
                 if not isinstance(q.object, ox.Literal):
                     nxt.add(q.object)
         frontier = nxt
-    type_node = ox.NamedNode(str(RDF.type))
-    wants_incoming = {ox.NamedNode(sources.BK_IRI + c) for c in _INCOMING_FOR}
-    new_subjects = {ox.NamedNode(str(s)) for s in new.subjects() if isinstance(s, rdflib.URIRef)}
-    for node in {ox.NamedNode(str(n)) for n in focus if isinstance(n, rdflib.URIRef)}:
-        types = {q.object for q in store.quads_for_pattern(node, type_node, None)}
-        if node in new_subjects or types & wants_incoming:
-            for q in store.quads_for_pattern(None, None, node):
-                context.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-                for t in store.quads_for_pattern(q.subject, type_node, None):
-                    context.add((to_rdflib(t.subject), RDF.type, to_rdflib(t.object)))
+    # incoming edges of every focus node, with the whole description of their sources: the SPARQL-based
+    # shapes read them (an owl:Axiom giving a statement's provenance points at the statement's subject)
+    for node in start:
+        for q in store.quads_for_pattern(None, None, node):
+            add(q)
+            for t in store.quads_for_pattern(q.subject, None, None):
+                add(t)
     return context
 
 
@@ -186,6 +186,10 @@ def _merge(new: rdflib.Graph, *, engine: str, use_store: bool, write: bool) -> A
     """
     target = sources.graph_dir() / ADDITIONS_FILE
     st = _usable_release_store() if (use_store and engine == "turbo") else None
+    if st is not None and _states_about_curated_nodes(st, new):
+        # statements about nodes already in the graph can change what SPARQL rules find anywhere in
+        # it, beyond any neighbourhood read from the store: validate the whole merged graph instead
+        st = None
     focus: set | None
     if st is not None:
         existing = rdflib.Graph()
@@ -195,9 +199,10 @@ def _merge(new: rdflib.Graph, *, engine: str, use_store: bool, write: bool) -> A
         if duplicates:
             raise DuplicateError("; ".join(duplicates))
         around = existing + new
-        focus = neighbourhood(new, around) | _store_pointers(st, new)
+        shapes = load_shapes()
+        focus = neighbourhood(new, around, shapes) | _affected_in_store(st, new, around, shapes)
         data = store_context(st, focus, new) + around
-        report = validate(data, focus_nodes=focus)
+        report = validate(data, shapes=shapes, focus_nodes=focus, expand_unbounded=False)
     else:
         existing = sources.load_instances()
         duplicates = find_duplicates(new, existing)
@@ -220,16 +225,24 @@ def _merge(new: rdflib.Graph, *, engine: str, use_store: bool, write: bool) -> A
     return AddOutcome(len(additions) - before, target, report)
 
 
-def _store_pointers(store, new: rdflib.Graph) -> set:
-    """Existing nodes in the store that point at the subjects of the new data."""
+def _states_about_curated_nodes(store, new: rdflib.Graph) -> bool:
     import pyoxigraph as ox
 
-    out = set()
-    for s in set(new.subjects()):
-        if isinstance(s, rdflib.URIRef):
-            out |= {rdflib.URIRef(q.subject.value) for q in store.quads_for_pattern(None, None, ox.NamedNode(str(s)))
-                    if isinstance(q.subject, ox.NamedNode)}
-    return out
+    return any(True for s in set(new.subjects()) if isinstance(s, rdflib.URIRef)
+               for _ in store.quads_for_pattern(ox.NamedNode(str(s)), None, None))
+
+
+def _affected_in_store(store, new: rdflib.Graph, around: rdflib.Graph, shapes: rdflib.Graph) -> set:
+    """affected_focus_nodes, walking back through the release store and the new data together."""
+    store_subjects, store_objects = store_walkers(store)
+    graph_subjects, graph_objects = rdflib_walkers(around)
+
+    def subjects_of(p, o):
+        return set(store_subjects(p, o)) | set(graph_subjects(p, o))
+
+    def objects_of(s, p):
+        return set(store_objects(s, p)) | set(graph_objects(s, p))
+    return affected_focus_nodes(new, subjects_of, objects_of, shapes)
 
 
 def atomic_write(target: Path, data: bytes) -> None:

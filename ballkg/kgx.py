@@ -29,9 +29,9 @@ from typing import Any
 import pyoxigraph as ox
 
 from . import mappings
+from .sources import BK_IRI as BK
 from .sources import BKD_IRI
 
-BK = "https://w3id.org/ballkg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 KNOWLEDGE_SOURCE = "infores:ballkg"  # this graph; not (yet) registered in the Translator infores catalogue
 
@@ -49,9 +49,13 @@ CATEGORIES: list[tuple[str, str]] = [
     ("Study", "biolink:Study"),
     ("Population", "biolink:StudyPopulation"),
     ("CitedReference", "biolink:Publication"),
-    ("SourceDocument", "biolink:Article"),
+    ("SourceDocument", "biolink:Publication"),  # not biolink:Article: that needs the journal, which is not recorded
     ("Organization", "biolink:Agent"),
 ]
+
+# publication_type, which Biolink requires of a publication: a cited reference is some text (article, abstract,
+# meeting report: the graph does not say which); the source is a review article
+PUBLICATION_TYPES = {"CitedReference": ["dctypes:Text"], "SourceDocument": ["fabio:ReviewArticle"]}
 
 # our property -> Biolink predicate, only where the predicate says what the property says
 PREDICATES: dict[str, str] = {
@@ -64,11 +68,13 @@ AE_PREDICATE, AE_CATEGORY = "biolink:has_adverse_event", "biolink:ChemicalOrDrug
 TRIAL_PREDICATE = "biolink:in_clinical_trials_for"
 TRIAL_CATEGORY = "biolink:ChemicalOrDrugOrTreatmentToDiseaseOrPhenotypicFeatureAssociation"
 
-NODE_COLUMNS = ["id", "category", "name", "description", "xref", "equivalent_identifiers", "provided_by"]
+NODE_COLUMNS = ["id", "category", "name", "description", "xref", "equivalent_identifiers", "publication_type",
+                "provided_by"]
 EDGE_COLUMNS = ["id", "subject", "predicate", "object", "category", "original_predicate", "primary_knowledge_source",
                 "knowledge_level", "agent_type", "publications", "has_supporting_studies", "has_count",
                 "has_total", "has_percentage"]
-LIST_COLUMNS = {"category", "xref", "equivalent_identifiers", "provided_by", "publications", "has_supporting_studies"}
+LIST_COLUMNS = {"category", "xref", "equivalent_identifiers", "publication_type", "provided_by", "publications",
+                "has_supporting_studies"}
 EDGE_NAMESPACE = uuid.UUID("8a6c1d0e-4f2b-5c3d-9e7f-0a1b2c3d4e5f")
 
 
@@ -128,7 +134,10 @@ def biolink_curie(curie: str, norm_to_biolink: dict[str, str]) -> str:
 
 
 def _norm_to_biolink(prefix_map: dict[str, str]) -> dict[str, str]:
-    import bioregistry
+    try:
+        import bioregistry
+    except ModuleNotFoundError:
+        raise KgxError("the KGX export needs the bioregistry package: pip install 'ballkg[kgx]'") from None
 
     out: dict[str, str] = {}
     for p in prefix_map:
@@ -150,6 +159,7 @@ def _bkd(iri: str) -> str:
 def _rows(st: ox.Store, query: str) -> list[dict[str, Any]]:
     prefixes = f"PREFIX bk: <{BK}>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX skos: <{SKOS}>\n"
     res = st.query(prefixes + query)
+    assert isinstance(res, ox.QuerySolutions)  # every query here is a SELECT
     names = [v.value for v in res.variables]
     out = []
     for sol in res:
@@ -209,15 +219,16 @@ def build_kgx(st: ox.Store) -> KgxExport:
                     OPTIONAL {{ ?n rdfs:comment ?c }} }} GROUP BY ?n ORDER BY ?n"""):
             if row["n"] not in nodes:
                 nodes[row["n"]] = {"category": [category], "name": row["name"] or "",
-                                   "description": row["definition"] or row["comment"] or ""}
+                                   "description": row["definition"] or row["comment"] or "", "_class": cls}
     ids = _node_ids(nodes, mapping_rows, norm_map)
-    review = next((i for i, n in nodes.items() if n["category"] == ["biolink:Article"]), None)
+    review = next((i for i, n in nodes.items() if n["_class"] == "SourceDocument"), None)
     review_id = [ids[review]] if review else []
     node_rows = []
     for iri, node in sorted(nodes.items(), key=lambda kv: ids[kv[0]]):
         equivalents = [c for c in node.pop("_exact") if c != ids[iri]] + ([_bkd(iri)] if ids[iri] != _bkd(iri) else [])
+        cls = node.pop("_class")
         node_rows.append({"id": ids[iri], **node, "equivalent_identifiers": equivalents,
-                          "provided_by": [KNOWLEDGE_SOURCE]})
+                          "publication_type": PUBLICATION_TYPES.get(cls), "provided_by": [KNOWLEDGE_SOURCE]})
 
     def edge(subject: str, predicate: str, obj: str, category: str, original: str, key: str, **extra) -> dict:
         return {"id": "urn:uuid:" + str(uuid.uuid5(EDGE_NAMESPACE, key)), "subject": ids[subject],
@@ -392,6 +403,10 @@ def validate_kgx(export: KgxExport, toolkit=None) -> list[str]:
             cls = class_of(c)
             if cls is None or cls.abstract or cls.mixin:
                 problems.append(f"node {n['id']}: category {c} is not a concrete Biolink class")
+                continue
+            for slot in view.class_induced_slots(cls.name):
+                if slot.required and n.get(slot.name.replace(" ", "_")) in (None, "", []):
+                    problems.append(f"node {n['id']}: required slot {slot.name} of {c} is empty")
     slot_names = {s.replace(" ", "_") for s in view.all_slots()}
     for col in NODE_COLUMNS + EDGE_COLUMNS:
         if col not in slot_names:

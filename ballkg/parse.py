@@ -9,9 +9,9 @@ literal's lexical form ("1.0"^^xsd:decimal stays "1.0"); a pyoxigraph store woul
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -39,7 +39,7 @@ def ntriples_of_file(path: Path) -> bytes:
     fmt = FORMATS.get(path.suffix.lower(), ox.RdfFormat.TURTLE)
     try:
         quads = ox.parse(path=str(path), format=fmt, base_iri=path.resolve().as_uri(), rename_blank_nodes=True)
-        return ox.serialize((q.triple for q in quads), format=ox.RdfFormat.N_TRIPLES)
+        return ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES) or b""  # default-graph quads, as triples
     except SyntaxError as exc:
         where = f"line {exc.lineno}, column {exc.offset}" if getattr(exc, "lineno", None) else "position unknown"
         raise SourceSyntaxError(f"{_relative(path)}: {where}: not valid {fmt.name}: {getattr(exc, 'msg', exc)}; "
@@ -62,7 +62,7 @@ class Triples:
         if len(graph):
             self.add_ntriples(ox.serialize(ox.parse(graph.serialize(format="nt", encoding="utf-8"),
                                                     format=ox.RdfFormat.N_TRIPLES),
-                                           format=ox.RdfFormat.N_TRIPLES))
+                                           format=ox.RdfFormat.N_TRIPLES) or b"")
 
     def __len__(self) -> int:
         return len(self.lines)
@@ -70,14 +70,14 @@ class Triples:
     def ntriples(self) -> bytes:
         return b"\n".join(self.lines) + (b"\n" if self.lines else b"")
 
-    def union(self, *others: "Triples") -> "Triples":
+    def union(self, *others: Triples) -> Triples:
         out = Triples(dict(self.lines))
         for other in others:
             out.lines.update(other.lines)
         return out
 
-    def triples(self) -> Iterable[ox.Triple]:
-        return (q.triple for q in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
+    def triples(self) -> Iterable[ox.Quad]:
+        return ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES)  # default-graph quads
 
     def store(self) -> ox.Store:
         """An in-memory store of these triples (for SPARQL; literals normalised by the store)."""

@@ -85,7 +85,8 @@ def bind_service(query: StoredQuery, param: Param, raw: Any, text: str) -> str:
     """
     url = str(raw).strip()
     if not re.match(r"^https?://", url):
-        raise QueryError(f"parameter '{param.name}' expects the URL of a SPARQL endpoint (http or https); got {url[:80]!r}")
+        raise QueryError(f"parameter '{param.name}' expects the URL of a SPARQL endpoint (http or https); "
+                         f"got {url[:80]!r}")
     try:
         iri = str(ox.NamedNode(url))
     except ValueError as exc:
@@ -120,7 +121,8 @@ def page(text: str, limit: Any = None, offset: Any = None) -> str:
 def count_query(text: str) -> str:
     """A query answering the number of rows of `text` (a SELECT) in one row, without returning them."""
     text = strip_comment_lines(text)
-    prologue = _PROLOGUE_RE.match(text).group(0)
+    match = _PROLOGUE_RE.match(text)
+    prologue = match.group(0) if match else ""
     return f"{prologue}\nSELECT (COUNT(*) AS ?rows) WHERE {{\n{text[len(prologue):]}\n}}"
 
 
@@ -347,6 +349,9 @@ def run_on_endpoint(endpoint: str, text: str, timeout: int = 60) -> Result:
     return Result(columns, rows, _endpoint_labels(wrapper, rows))
 
 
+LABEL_BATCH = 500
+
+
 def _ask_endpoint(wrapper, endpoint: str) -> dict:
     """The endpoint's SPARQL JSON results, or a QueryError saying what the endpoint did instead."""
     from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
@@ -363,15 +368,26 @@ def _ask_endpoint(wrapper, endpoint: str) -> dict:
     return data
 
 
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _endpoint_labels(wrapper, rows: list[dict]) -> dict[str, str]:
     iris = sorted({v for row in rows for v in row.values() if isinstance(v, str) and v.startswith(("http://", "https://"))})
-    if not iris:
-        return {}
-    values = " ".join(str(ox.NamedNode(i)) for i in iris)
-    wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
-                     "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?s" % values)
-    data = _ask_endpoint(wrapper, wrapper.endpoint)
-    return {b["s"]["value"]: b["label"]["value"] for b in data["results"]["bindings"]}
+    labels: dict[str, str] = {}
+    # in batches: Virtuoso 7 refuses a VALUES block of some thousand IRIs ("too many arguments", SP030)
+    iris = [i for i in iris if _is_iri(i)]  # a joined list such as "http://a; http://b" is text, not an IRI
+    for start in range(0, len(iris), LABEL_BATCH):
+        values = " ".join(str(ox.NamedNode(i)) for i in iris[start:start + LABEL_BATCH])
+        wrapper.setQuery("SELECT ?s (SAMPLE(?l) AS ?label) WHERE { VALUES ?s { %s } "
+                         "?s <http://www.w3.org/2000/01/rdf-schema#label> ?l } GROUP BY ?s" % values)
+        data = _ask_endpoint(wrapper, wrapper.endpoint)
+        labels.update({b["s"]["value"]: b["label"]["value"] for b in data["results"]["bindings"]})
+    return labels
 
 
 # ----------------------------------------------------------------------------------- formats

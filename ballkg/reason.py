@@ -15,6 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS
@@ -39,7 +40,7 @@ class ReasoningResult:
     seconds: float = 0.0
     method: str = "hermit"
     notes: list[str] = field(default_factory=list)  # what the user must know (e.g. definitions not realised)
-    inferred_triples: object = None  # the same inferences as parse.Triples, on the store-native path
+    inferred_triples: Any = None  # the same inferences as parse.Triples, on the store-native path
 
 
 def java_available() -> bool:
@@ -85,7 +86,7 @@ def run_hermit(graph: rdflib.Graph) -> ReasoningResult:
                 "HermiT found the ontology and data inconsistent (no model exists). Typical causes: an "
                 "individual typed with two disjoint classes, two values of a functional property, or a value "
                 "outside a property's range. Validate with 'ballkg validate' to locate the node.") from exc
-        unsat = sorted(c.iri for c in world.inconsistent_classes())
+        unsat = sorted(c.iri for c in world.inconsistent_classes() if c.iri != str(OWL.Nothing))  # empty by definition
         named = _named_classes(graph)
         inferred = rdflib.Graph()
         for cls in world.classes():
@@ -126,7 +127,7 @@ def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int]
     if members is not None:
         parts = [_restriction_pattern(graph, m, var, counter, subclasses)
                  for m in rdflib.collection.Collection(graph, members)]
-        return None if None in parts else " ".join(parts)
+        return None if any(p is None for p in parts) else " ".join(str(p) for p in parts)
     prop = graph.value(node, OWL.onProperty)
     if prop is None:
         return None

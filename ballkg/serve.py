@@ -79,9 +79,9 @@ def serve_forever(release_dir: Path, host: str, port: int, timeout_s: int, threa
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
-        server.close()
         if backend is not None:
-            backend.close()
+            backend.close()  # first, so the Oxigraph server never outlives us
+        server.close()
         print("server stopped", file=sys.stderr)
     return 0
 

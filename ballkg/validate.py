@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
@@ -107,6 +106,7 @@ def _store_labeller(store) -> Callable[[object], str | None]:
     label = ox.NamedNode(str(RDFS.label))
 
     def lookup(node) -> str | None:
+        term: ox.NamedNode | ox.BlankNode
         if isinstance(node, rdflib.URIRef):
             term = ox.NamedNode(str(node))
         elif isinstance(node, rdflib.BNode):
@@ -146,7 +146,8 @@ def _too_long(focus, focus_label, p, o, limit: int) -> ValidationResult:
     return ValidationResult(
         severity="Violation", focus_node=str(focus), focus_label=focus_label, path=str(p),
         value=str(o)[:60] + "...",
-        message=f"literal of {len(o)} characters exceeds the limit of {limit}; shorten it or link to a document instead",
+        message=f"literal of {len(o)} characters exceeds the limit of {limit}; "
+                "shorten it or link to a document instead",
         source_shape=SIZE_LIMIT_SHAPE, constraint=None)
 
 
@@ -251,9 +252,33 @@ def _sort_key(r: ValidationResult):
     return ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus_node, r.path or "", r.message)
 
 
+def _target_nodes(shapes: rdflib.Graph, which: set, store) -> set[str]:
+    """The IRIs of the focus nodes of the shapes `which`, selected in `store`."""
+    nodes: set[str] = set()
+
+    def add(query: str) -> None:
+        nodes.update(sol["x"].value for sol in store.query(query) if sol["x"] is not None
+                     and sol["x"].__class__.__name__ == "NamedNode")
+
+    for shape in which:
+        nodes.update(str(n) for n in shapes.objects(shape, SH.targetNode) if isinstance(n, rdflib.URIRef))
+        for cls in shapes.objects(shape, SH.targetClass):
+            add(f"SELECT DISTINCT ?x WHERE {{ ?x a/<{RDFS.subClassOf}>* <{cls}> }}")
+        for p in shapes.objects(shape, SH.targetSubjectsOf):
+            add(f"SELECT DISTINCT ?x WHERE {{ ?x <{p}> ?o }}")
+        for p in shapes.objects(shape, SH.targetObjectsOf):
+            add(f"SELECT DISTINCT ?x WHERE {{ ?s <{p}> ?x }}")
+        for target in shapes.objects(shape, SH.target):
+            if shapes.value(target, SH.select) is not None:
+                query = _prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select))
+                nodes.update(sol["this"].value for sol in store.query(query)
+                             if sol["this"].__class__.__name__ == "NamedNode")
+    return nodes
+
+
 def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
              ontology: rdflib.Graph | None = None, engine: str = "turbo",
-             focus_nodes: Iterable | None = None) -> ValidationReport:
+             focus_nodes: Iterable | None = None, expand_unbounded: bool = True) -> ValidationReport:
     """Validate instance data (ontology is merged in for the class hierarchy) against the shapes.
 
     engine "turbo" is the scalable path of validate_triples; "pyshacl" is the reference
@@ -273,23 +298,22 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
         merged.add(t)
     merged += derive_evidence(merged)  # shapes require the derived evidence of every finding
     if engine == "turbo":
-        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes)
+        return validate_triples(merged, shapes=shapes, ontology=ontology, focus_nodes=focus_nodes,
+                                expand_unbounded=expand_unbounded)
     import pyshacl
 
-    kwargs = {}
-    if focus_nodes is not None:
-        kwargs["focus_nodes"] = list(focus_nodes)
-        if not kwargs["focus_nodes"]:
-            return ValidationReport(sorted(oversized_literals(data) + undeclared_terms(data, ontology), key=_sort_key))
+    focus = None if focus_nodes is None else list(focus_nodes)
+    if focus is not None and not focus:
+        return ValidationReport(sorted(oversized_literals(data) + undeclared_terms(data, ontology), key=_sort_key))
     _conforms, report_graph, _text = pyshacl.validate(
-        merged, shacl_graph=shapes, advanced=True, allow_warnings=True, allow_infos=True, **kwargs)
+        merged, shacl_graph=shapes, advanced=True, allow_warnings=True, allow_infos=True, focus_nodes=focus)
     results = (_results_from_report(report_graph, lambda n: _label(merged, n)) + oversized_literals(data)
                + undeclared_terms(data, ontology))
     return ValidationReport(sorted(set(results), key=_sort_key))
 
 
 def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, store=None,
-                     focus_nodes: Iterable | None = None) -> ValidationReport:
+                     focus_nodes: Iterable | None = None, expand_unbounded: bool = True) -> ValidationReport:
     """Validate ontology + data given as parse.Triples (the build's path, no rdflib graph of the data)
     or as one rdflib graph (blank nodes keep their identifiers in the report).
 
@@ -301,10 +325,12 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
 
     from .parse import Triples
 
+    engine_input: object
     if isinstance(data, rdflib.Graph):
         text = Triples()
         text.add_ntriples(data.serialize(format="nt", encoding="utf-8"))
-        engine_input, engine_format = data, None
+        engine_input: Any = data
+        engine_format = None
     else:
         from pyshacl_turbo.rdf import Input
 
@@ -313,12 +339,181 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
         engine_input = Input(data.ntriples().decode("utf-8"), "nt", None, {}, {}, preserve_ids=True)
     store = store if store is not None else text.store()
     checks = _store_checks(store, ontology)
-    focus = None if focus_nodes is None else [str(n) for n in focus_nodes]
-    if focus is not None and not focus:
-        return ValidationReport(sorted(set(checks), key=_sort_key))
     resolved, _counts = resolve_sparql_targets(shapes, store)
+    focus = None
+    if focus_nodes is not None:
+        # shapes whose reads cannot be bounded (SPARQL) are validated on every one of their focus nodes
+        # (not when `data` is only a neighbourhood: their other focus nodes would lack their context)
+        unbounded = _target_nodes(resolved, shape_reads(shapes)[1], store) if expand_unbounded else set()
+        focus = sorted({str(n) for n in focus_nodes} | unbounded)
+        if not focus:
+            return ValidationReport(sorted(set(checks), key=_sort_key))
     program = pyshacl_turbo.compile_shapes(resolved, advanced=True)
-    _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format, allow_warnings=True,
-                                                      allow_infos=True, focus_nodes=focus)
+    _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format,
+                                                      allow_warnings=True, allow_infos=True, focus_nodes=focus)
     results = _results_from_report(report_graph, _store_labeller(store)) + checks
     return ValidationReport(sorted(set(results), key=_sort_key))
+
+
+# ------------------------------------------------------------------------------ incremental validation
+# A changed triple can change the result of a focus node only if some shape, starting from that node,
+# reads the triple. The reads of a shape are sequences of steps (predicate, forward?) from its focus
+# node: its path steps, the rdf:type of values checked with sh:class, the reads of shapes nested in
+# sh:node/sh:or/..., and those of the targets. Walking such a sequence back from a changed triple finds
+# every focus node that can read it, however far away. Shapes whose reads cannot be bounded that way
+# (SPARQL constraints and targets, unbounded paths) are validated on all their focus nodes.
+Step = tuple  # (predicate IRI or None for any predicate, forward: bool)
+_NESTED = (SH.node, SH["not"], SH.qualifiedValueShape)
+_LISTS = (SH["and"], SH["or"], SH.xone)
+_MAX_STEPS = 8
+
+
+def _path_steps(shapes: rdflib.Graph, path) -> list[list] | None:
+    """The step lists a SHACL path may take (one per alternative), or None when unbounded."""
+    from rdflib.collection import Collection
+
+    if isinstance(path, rdflib.URIRef):
+        return [[(path, True)]]
+    inverse = shapes.value(path, SH.inversePath)
+    if inverse is not None:
+        inner = _path_steps(shapes, inverse)
+        return None if inner is None else [[(p, not fwd) for p, fwd in reversed(steps)] for steps in inner]
+    alternatives = shapes.value(path, SH.alternativePath)
+    if alternatives is not None:
+        out = []
+        for member in Collection(shapes, alternatives):
+            inner = _path_steps(shapes, member)
+            if inner is None:
+                return None
+            out += inner
+        return out
+    zero_or_one = shapes.value(path, SH.zeroOrOnePath)
+    if zero_or_one is not None:
+        inner = _path_steps(shapes, zero_or_one)
+        return None if inner is None else [[]] + inner
+    if shapes.value(path, SH.zeroOrMorePath) is not None or shapes.value(path, SH.oneOrMorePath) is not None:
+        return None
+    if (path, RDF.first, None) in shapes:  # a sequence path
+        out = [[]]
+        for member in Collection(shapes, path):
+            inner = _path_steps(shapes, member)
+            if inner is None:
+                return None
+            out = [a + b for a in out for b in inner]
+        return out
+    return None
+
+
+def _members(shapes: rdflib.Graph, shape) -> list:
+    from rdflib.collection import Collection
+
+    out = [o for p in _NESTED for o in shapes.objects(shape, p)]
+    for p in _LISTS:
+        for head in shapes.objects(shape, p):
+            out += list(Collection(shapes, head))
+    return out
+
+
+def _reads(shapes: rdflib.Graph, shape, prefix: tuple, out: set) -> bool:
+    """Add the step sequences `shape` reads (after `prefix`) to out; False when they are unbounded."""
+    if len(prefix) > _MAX_STEPS or (shape, SH.sparql, None) in shapes:
+        return False
+    if (shape, SH["class"], None) in shapes and (shape, SH.path, None) not in shapes:
+        out.add(prefix + ((RDF.type, True),))
+    if (shape, SH.closed, None) in shapes:
+        out.add(prefix + ((None, True),))
+    for other in (SH.lessThan, SH.lessThanOrEquals, SH.equals, SH.disjoint):
+        for q in shapes.objects(shape, other):
+            out.add(prefix + ((q, True),))
+    path = shapes.value(shape, SH.path)
+    if path is not None:
+        alternatives = _path_steps(shapes, path)
+        if alternatives is None:
+            return False
+        for steps in alternatives:
+            here = prefix + tuple(steps)
+            for i in range(1, len(steps) + 1):
+                out.add(prefix + tuple(steps[:i]))
+            if (shape, SH["class"], None) in shapes:
+                out.add(here + ((RDF.type, True),))
+            for member in _members(shapes, shape):
+                if not _reads(shapes, member, here, out):
+                    return False
+    else:
+        for member in _members(shapes, shape):
+            if not _reads(shapes, member, prefix, out):
+                return False
+    for prop in shapes.objects(shape, SH.property):
+        if not _reads(shapes, prop, prefix, out):
+            return False
+    return True
+
+
+def shape_reads(shapes: rdflib.Graph) -> tuple[set, set]:
+    """(step sequences read from a focus node by the bounded shapes, IRIs of the unbounded shapes)."""
+    sequences: set = set()
+    unbounded: set = set()
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+    top = {s for t in targets for s in shapes.subjects(t, None)}
+    for shape in top:
+        if any((t, RDF.type, SH.SPARQLTarget) in shapes for t in shapes.objects(shape, SH.target)):
+            unbounded.add(shape)
+            continue
+        found: set = set()
+        if not _reads(shapes, shape, (), found):
+            unbounded.add(shape)
+            continue
+        sequences |= found
+        for p in shapes.objects(shape, SH.targetSubjectsOf):
+            sequences.add(((p, True),))
+        for p in shapes.objects(shape, SH.targetObjectsOf):
+            sequences.add(((p, False),))
+        if any(shapes.objects(shape, SH.targetClass)):
+            sequences.add(((RDF.type, True),))
+    return sequences, unbounded
+
+
+def affected_focus_nodes(changed: Iterable[tuple], subjects_of, objects_of, shapes: rdflib.Graph) -> set:
+    """Every node whose validation result a change of the triples `changed` can alter (bounded shapes).
+
+    subjects_of(p, o) and objects_of(s, p) read the graph after the change (p None = any predicate)."""
+    sequences, _unbounded = shape_reads(shapes)
+    affected: set = set()
+    for s, p, o in changed:
+        affected.add(s)  # SPARQL-based and closed shapes may read any statement of their focus node
+        for seq in sequences:
+            pred, forward = seq[-1]
+            if pred is not None and pred != p:
+                continue
+            start = s if forward else o
+            if isinstance(start, rdflib.Literal):
+                continue
+            frontier = {start}
+            for pred_back, fwd_back in reversed(seq[:-1]):
+                nxt: set = set()
+                for node in frontier:
+                    nxt |= set(subjects_of(pred_back, node) if fwd_back else
+                               (x for x in objects_of(node, pred_back) if not isinstance(x, rdflib.Literal)))
+                frontier = nxt
+                if not frontier:
+                    break
+            affected |= frontier
+    return affected
+
+
+def rdflib_walkers(graph: rdflib.Graph):
+    return (lambda p, o: graph.subjects(p, o)), (lambda s, p: graph.objects(s, p))
+
+
+def store_walkers(store):
+    """subjects_of/objects_of over a pyoxigraph store, in rdflib terms."""
+    from .store import from_ox_term, to_ox_term
+
+    def subjects_of(p, o):
+        return (from_ox_term(q.subject) for q in store.quads_for_pattern(
+            None, None if p is None else to_ox_term(p), to_ox_term(o)))
+
+    def objects_of(s, p):
+        return (from_ox_term(q.object) for q in store.quads_for_pattern(
+            to_ox_term(s), None if p is None else to_ox_term(p), None))
+    return subjects_of, objects_of

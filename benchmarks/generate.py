@@ -99,13 +99,25 @@ def clone(g: rdflib.Graph, bundles: dict, n_studies: int, seed: int = 7):
                 yield rename[m], p, rename.get(o, o)
 
 
-def write_synthetic(n_studies: int, out: Path, seed: int = 7) -> int:
-    """Write n_studies synthetic studies as N-Triples (valid Turtle) to out; returns the triple count."""
+def write_synthetic(n_studies: int, out: Path, seed: int = 7, with_evidence: bool = False) -> int:
+    """Write n_studies synthetic studies as N-Triples (valid Turtle) to out; returns the triple count.
+
+    with_evidence also writes the evidence the rule derives for the curated findings and clones it with
+    them, so that a build that does not derive evidence (build(derive=False)) still conforms."""
     g = sources.load_instances()
     bundles = study_bundles(g)
     count = 0
     out.parent.mkdir(parents=True, exist_ok=True)
+    evidence = rdflib.Graph()
+    if with_evidence:
+        from ballkg.evidence import derive_evidence
+
+        evidence = derive_evidence(sources.load_sources())
+        g += evidence
     with out.open("w", encoding="utf-8") as fh:
+        for s, p, o in evidence:
+            fh.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
+            count += 1
         for s, p, o in clone(g, bundles, n_studies, seed):
             fh.write(f"{s.n3()} {p.n3()} {o.n3()} .\n")
             count += 1

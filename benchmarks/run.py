@@ -1,8 +1,8 @@
 """Scale benchmark: build, load, query, serve and add at growing numbers of synthetic studies.
 
-    python benchmarks/run.py            # N = 100, 1000, 10000 studies
+    python benchmarks/run.py            # N = 10, 1000, 8000 studies: about 10^4, 1.4*10^5 and 10^6 triples
     python benchmarks/run.py --quick    # small N, used by the test suite
-    python benchmarks/run.py --sizes 100,1000,10000,100000 --build-max 10000
+    python benchmarks/run.py --sizes 10,1000,8000,80000   # up to about 10^7 triples
 
 Each measurement runs in a child process so that its peak memory (max RSS) is its own. Figures are
 printed as tables; nothing here asserts a target, the README compares them with the targets.
@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
-REPEATS = 5
+REPEATS = 3
 
 
 # ------------------------------------------------------------------------------- child stages
@@ -36,17 +36,25 @@ def stage_generate(home: Path, n: int) -> dict:
     for name in ("ontology", "graph", "shapes", "queries", "mappings"):
         shutil.copytree(REPO / name, home / name, dirs_exist_ok=True)
     t = time.perf_counter()
-    triples = write_synthetic(n, home / "graph" / "synthetic.ttl")
+    triples = write_synthetic(n, home / "graph" / "synthetic.ttl", with_evidence=not _derives(n))
     return {"synthetic_triples": triples, "generate_s": time.perf_counter() - t}
 
 
-def stage_build(home: Path) -> dict:
+def _derives(n: int) -> bool:
+    """Whether the build at this size derives evidence by the rule (see --derive-max)."""
+    return n <= int(os.environ.get("BALLKG_BENCH_DERIVE_MAX", "1000000000"))
+
+
+def stage_build(home: Path, n: int) -> dict:
     os.environ["BALLKG_HOME"] = str(home)
     from ballkg.build import build
 
-    summary = build(home / "release", docs=False)
+    summary = build(home / "release", docs=False, derive=_derives(n),
+                    progress=lambda line: print(line, file=sys.stderr, flush=True))
     return {"triples": summary.triples + summary.inferred_triples, "reasoner": summary.reasoner,
-            **{f"build_{k}_s": v for k, v in summary.stage_seconds.items()}}
+            **{f"build_{k}_s": v for k, v in summary.stage_seconds.items()},
+            "build_total_s": sum(summary.stage_seconds.values()),
+            "build_without_derive_s": sum(v for k, v in summary.stage_seconds.items() if k != "derive")}
 
 
 def stage_load(home: Path) -> dict:
@@ -70,25 +78,44 @@ def _median_ms(fn) -> float:
     return statistics.median(times)
 
 
+PAGE = 100
+
+
+def _query_figures(run, page, count_query) -> dict:
+    """First page of PAGE rows (median ms of REPEATS after one warm-up), and the total row count (one
+    run, ms) of every stored query."""
+    from ballkg.queries import catalogue
+
+    page_ms, count_ms, rows, failed = {}, {}, {}, {}
+    for name, q in catalogue().items():
+        text = q.bind({})
+        first, counted = page(text, PAGE, None), count_query(text)
+        try:
+            run(first)  # warm the caches once, like an interactive session
+            page_ms[name] = _median_ms(lambda first=first: run(first))
+            t = time.perf_counter()
+            rows[name] = int(run(counted).rows[0]["rows"])
+            count_ms[name] = (time.perf_counter() - t) * 1000
+        except Exception as exc:  # a timeout is a figure too: report it instead of losing the run
+            page_ms[name], failed[name] = None, str(exc)[:200]
+    return {"page_ms": page_ms, "count_ms": count_ms, "rows": rows, "failures": failed}
+
+
 def stage_queries(home: Path) -> dict:
     os.environ["BALLKG_HOME"] = str(home)
-    from ballkg.queries import catalogue, run_on_store
+    from ballkg.queries import count_query, page, run_on_store
     from ballkg.store import open_release_store
 
     store = open_release_store(home / "release")
-    out = {}
-    for name, q in catalogue().items():
-        text = q.bind({})
-        run_on_store(store, text)  # warm the caches once, like an interactive session
-        out[name] = _median_ms(lambda text=text: run_on_store(store, text))
-    return {"embedded_ms": out}
+    figures = _query_figures(lambda text: run_on_store(store, text), page, count_query)
+    return {f"embedded_{k}": v for k, v in figures.items()}
 
 
 def stage_endpoint(home: Path) -> dict:
     os.environ["BALLKG_HOME"] = str(home)
     import requests
 
-    from ballkg.queries import catalogue, run_on_endpoint
+    from ballkg.queries import count_query, page, run_on_endpoint
     from ballkg.serve import endpoint_url, start_server
 
     with socket.socket() as s:
@@ -104,15 +131,8 @@ def stage_endpoint(home: Path) -> dict:
                 break
             except requests.ConnectionError:
                 time.sleep(0.1)
-        out, failed = {}, {}
-        for name, q in catalogue().items():
-            text = q.bind({})
-            try:
-                run_on_endpoint(url, text)
-                out[name] = _median_ms(lambda text=text: run_on_endpoint(url, text))
-            except Exception as exc:  # a timeout is a figure too: report it instead of losing the run
-                out[name], failed[name] = None, str(exc)[:200]
-        return {"endpoint_ms": out, "endpoint_failures": failed}
+        figures = _query_figures(lambda text: run_on_endpoint(url, text), page, count_query)
+        return {f"endpoint_{k}": v for k, v in figures.items()}
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -144,7 +164,7 @@ def stage_add(home: Path) -> dict:
     return {"add_one_study_s": time.perf_counter() - t, "add_conforms": outcome.report.conforms}
 
 
-STAGES = {"generate": stage_generate, "build": stage_build, "direct": lambda home: _direct_release(home),
+STAGES = {"generate": stage_generate, "build": stage_build,
           "load": stage_load, "queries": stage_queries, "endpoint": stage_endpoint, "add": stage_add}
 
 
@@ -153,6 +173,9 @@ def run_child(stage: str, home: Path, n: int) -> dict:
     proc = subprocess.Popen([sys.executable, str(Path(__file__)), "--child", stage, "--home", str(home), "--n", str(n)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     out, err = proc.communicate()
+    for line in err.splitlines():
+        if line.startswith("ballkg build: "):  # the build's progress per stage, passed on as it was
+            print(f"N={n}: {line}", file=sys.stderr, flush=True)
     if proc.returncode != 0:
         raise RuntimeError(f"stage {stage} at N={n} failed:\n{err[-3000:]}")
     # ru_maxrss of all reaped children is a running maximum; the stage's own RSS is in its JSON
@@ -163,7 +186,7 @@ def run_child(stage: str, home: Path, n: int) -> dict:
 def child_main(stage: str, home: Path, n: int) -> None:
     import resource
 
-    figures = STAGES[stage](home, n) if stage == "generate" else STAGES[stage](home)
+    figures = STAGES[stage](home, n) if stage in ("generate", "build") else STAGES[stage](home)
     figures[f"{stage}_peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(figures))
 
@@ -195,33 +218,44 @@ def report(results: list[dict], cold_s: float | None) -> str:
     triples = [r.get("triples") for r in results]
     header = ["figure"] + [f"N={n}" for n in sizes] + ["growth exp."]
     rows = []
-    keys = ["triples", "build_parse_s", "build_validate_s", "build_reason_s", "build_write_s", "build_peak_mb",
-            "direct_load_s", "direct_reason_s", "direct_peak_mb",
-            "store_load_s", "load_peak_mb", "queries_peak_mb", "endpoint_peak_mb", "add_one_study_s", "add_peak_mb"]
+    keys = ["triples", "build_parse_s", "build_derive_s", "build_validate_s", "build_reason_s", "build_write_s",
+            "build_total_s", "build_without_derive_s", "build_peak_mb", "store_load_s", "load_peak_mb",
+            "queries_peak_mb", "endpoint_peak_mb",
+            "add_one_study_s", "add_peak_mb"]
     for k in keys:
         vals = [r.get(k) for r in results]
         fmt = [("-" if v is None else (f"{v:.2f}" if isinstance(v, float) else str(v))) for v in vals]
-        xs = [t or r.get("synthetic_triples") for t, r in zip(triples, results)]
-        rows.append([k] + fmt + [exponent(xs, vals) if k != "triples" and None not in vals else "-"])
-    qnames = sorted(results[0].get("embedded_ms", {}))
-    for where in ("embedded_ms", "endpoint_ms"):
+        rows.append([k] + fmt + [exponent(triples, vals) if k != "triples" else "-"])
+    qnames = sorted(results[0].get("embedded_page_ms", {}))
+    for where, label in (("embedded_page_ms", f"embedded first {PAGE} rows ms"),
+                         ("endpoint_page_ms", f"endpoint first {PAGE} rows ms"),
+                         ("embedded_count_ms", "embedded row count ms"), ("embedded_rows", "rows")):
         for q in qnames:
             vals = [r.get(where, {}).get(q) for r in results]
-            xs = [t or r.get("synthetic_triples") for t, r in zip(triples, results)]
-            fmt = ["-" if v is None else f"{v:.1f}" for v in vals]
-            rows.append([f"{where.split('_')[0]} ms: {q}"] + fmt + [exponent(xs, vals) if None not in vals else "-"])
+            fmt = ["-" if v is None else (str(v) if isinstance(v, int) else f"{v:.1f}") for v in vals]
+            rows.append([f"{label}: {q}"] + fmt + [exponent(triples, vals) if None not in vals else "-"])
     widths = [max(len(str(row[i])) for row in rows + [header]) for i in range(len(header))]
     lines.append(" | ".join(h.ljust(w) for h, w in zip(header, widths)))
     lines.append("-+-".join("-" * w for w in widths))
     lines += [" | ".join(str(c).ljust(w) for c, w in zip(row, widths)) for row in rows]
     if cold_s is not None:
         lines.append(f"\ncold 'ballkg query agents-whose-target-internalizes' on the seed release: {cold_s:.2f} s wall")
+    for r in results:
+        pages = [v for v in r.get("embedded_page_ms", {}).values() if v is not None]
+        remote = [v for v in r.get("endpoint_page_ms", {}).values() if v is not None]
+        if pages:
+            lines.append(f"N={r['n']}: first page of {PAGE} rows, median over the queries: embedded "
+                         f"{statistics.median(pages):.1f} ms (max {max(pages):.1f}), endpoint "
+                         f"{statistics.median(remote) if remote else float('nan'):.1f} ms; queries over 100 ms: "
+                         f"{sum(v > 100 for v in pages)} embedded, {sum(v > 100 for v in remote)} endpoint")
     slowest = {}
     for r in results:
-        stage_times = {k: v for k, v in r.items() if k.startswith("build_") and k.endswith("_s")}
+        stage_times = {k: v for k, v in r.items()
+                       if k.startswith("build_") and k.endswith("_s") and k != "build_total_s"}
         if stage_times:
             slowest[r["n"]] = max(stage_times, key=stage_times.get)
     lines.append("slowest build stage per size: " + ", ".join(f"N={n}: {s}" for n, s in slowest.items()))
+    lines.append(f"load average at the end: {os.getloadavg()[0]:.2f} (1 min), {os.getloadavg()[2]:.2f} (15 min)")
     return "\n".join(lines)
 
 
@@ -229,8 +263,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="tiny sizes, for the test suite")
     parser.add_argument("--sizes", default=None, help="comma-separated numbers of synthetic studies")
-    parser.add_argument("--build-max", type=int, default=10_000,
-                        help="largest N at which the full build runs (above it: store, queries and add only)")
+    parser.add_argument("--derive-max", type=int, default=None,
+                        help="largest N whose build derives evidence by the rule; above it the synthetic graph "
+                             "carries the evidence cloned from the curated findings and the build skips the rule")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, default=None, help=argparse.SUPPRESS)
@@ -239,7 +274,9 @@ def main(argv=None) -> int:
     if args.child:
         child_main(args.child, args.home, args.n)
         return 0
-    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([5, 20] if args.quick else [100, 1000, 10000])
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([5, 20] if args.quick else [10, 1000, 8000])
+    if args.derive_max is not None:
+        os.environ["BALLKG_BENCH_DERIVE_MAX"] = str(args.derive_max)  # read by the child processes
     results = []
     with tempfile.TemporaryDirectory(prefix="ballkg-bench-") as tmp:
         for n in sizes:
@@ -247,13 +284,7 @@ def main(argv=None) -> int:
             home.mkdir()
             figures = {"n": n}
             figures.update(run_child("generate", home, n))
-            if n <= args.build_max:
-                figures.update(run_child("build", home, n))
-            else:
-                # too large for the rdflib-based build here: load the synthetic triples straight into a store
-                # (in a child too: Linux keeps a process's peak RSS across exec, so a big parent would
-                # inflate every later child's figure)
-                figures.update(run_child("direct", home, n))
+            figures.update(run_child("build", home, n))
             for stage in ("load", "queries", "endpoint", "add"):
                 figures.update(run_child(stage, home, n))
                 print(f"N={n}: {stage} done", file=sys.stderr, flush=True)
@@ -269,42 +300,6 @@ def main(argv=None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     return 0
-
-
-def _direct_release(home: Path) -> dict:
-    """A release folder made without the rdflib build: the sources straight into a pyoxigraph store,
-    then realised by the scalable reasoner path (HermiT on the TBox, SPARQL rules in the store)."""
-    os.environ["BALLKG_HOME"] = str(home)
-    import pyoxigraph as ox
-
-    from ballkg import sources, store
-    from ballkg.reason import apply_definition_rules, definition_rules, run_hermit, tbox_of
-
-    rel = home / "release"
-    rel.mkdir()
-    t = time.perf_counter()
-    st = ox.Store(str(rel / store.STORE_DIR))
-    for part in sources.ontology_files() + sources.graph_files():
-        st.bulk_load(path=str(part), format=ox.RdfFormat.TURTLE)
-    load_s = time.perf_counter() - t
-    t = time.perf_counter()
-    schema = sources.load_ontology() + sources.load_instances().__class__().parse(home / "graph" / "entities.ttl")
-    tbox = run_hermit(tbox_of(schema))
-    st.bulk_extend([ox.Quad(ox.NamedNode(str(s)), ox.NamedNode(str(p)), ox.NamedNode(str(o)))
-                    for s, p, o in tbox.inferred])
-    apply_definition_rules(st, definition_rules(schema))
-    st.flush()
-    reason_s = time.perf_counter() - t
-    triples = len(st)
-    del st
-    import gc
-
-    gc.collect()
-    with (rel / "ballkg.nt").open("w", encoding="utf-8") as out:
-        for quad in ox.Store.read_only(str(rel / store.STORE_DIR)):
-            out.write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-    store.write_manifest(rel, {"note": "benchmark release without the rdflib build"})
-    return {"triples": triples, "direct_load_s": load_s, "direct_reason_s": reason_s}
 
 
 if __name__ == "__main__":

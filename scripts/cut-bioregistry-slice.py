@@ -21,7 +21,7 @@ from bioregistry.export import rdf_export
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from ballkg.mappings import read_sssom
+from ballkg.mappings import read_sssom  # noqa: E402  (after the path set-up above)
 
 DEFAULT_OUT = ROOT / "tests" / "fixtures" / "external" / "bioregistry" / "bioregistry-slice.ttl"
 

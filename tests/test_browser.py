@@ -52,7 +52,7 @@ def test_search_agent_study_and_a_stored_query_in_a_browser(site, page):
     assert page.locator("h1").inner_text() == "inotuzumab ozogamicin"
     facts = page.locator("#facts + dl").inner_text()
     assert "calicheamicin" in facts and "CD22" in facts
-    table = page.locator("#studies ~ table").first
+    table = page.locator("#studies ~ .scroll table").first
     ino_row = table.locator("tr", has_text="inotuzumab phase III, inotuzumab arm: CR rate")
     assert "80.7%" in ino_row.inner_text() and "p < 0.001" in ino_row.inner_text()
     control_row = table.locator("tr", has_text="(concurrent control arm)").filter(has_text="standard-therapy arm: CR rate")
@@ -63,7 +63,7 @@ def test_search_agent_study_and_a_stored_query_in_a_browser(site, page):
                                     "standard intensive chemotherapy in R/R ALL").click()
     page.wait_for_url("**/data/study-ino-phase3")
     assert page.locator("tr.discrepant").count() == 2
-    assert "inotuzumab 0.8-0.5 mg/m2 weekly" in page.locator("#arms + table").inner_text()
+    assert "inotuzumab 0.8-0.5 mg/m2 weekly" in page.locator("#arms + .scroll table").inner_text()
 
     page.goto(site + "/queries/")
     page.get_by_role("link", name="What toxicities does a given agent cause").click()
@@ -71,7 +71,7 @@ def test_search_agent_study_and_a_stored_query_in_a_browser(site, page):
     field.fill("inotuzumab-ozogamicin")
     page.get_by_role("button", name="Run").click()
     page.wait_for_url("**/queries/toxicities-of-an-agent?agent=inotuzumab-ozogamicin*")
-    answer = page.locator("#answer + table").inner_text()
+    answer = page.locator("#answer + .scroll table").inner_text()
     assert "single-dose inotuzumab phase II: severe liver function test abnormalities" in answer
     assert "blinatumomab" not in answer
     assert page.problems == []

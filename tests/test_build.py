@@ -90,11 +90,14 @@ def test_the_release_store_answers_sparql(release_store):
 
 # ------------------------------------------------------------------ the store-native pipeline equals the rdflib one
 def _reference_asserted():
-    """The asserted release graph as the rdflib pipeline made it: sources + SSSOM mappings."""
+    """The asserted release graph as the rdflib pipeline made it: sources + SSSOM mappings + the
+    evidence the rule derives."""
+    from ballkg.evidence import derive_evidence
     from ballkg.mappings import mapping_graph
     from ballkg.sources import load_sources
 
-    return load_sources() + mapping_graph()
+    graph = load_sources() + mapping_graph()
+    return graph + derive_evidence(graph)
 
 
 def _ground(g):
@@ -210,8 +213,8 @@ def test_build_reports_progress_per_stage(project_copy, tmp_path, capsys):
 
     assert main(["build", "--release", str(tmp_path / "rel"), "--no-docs", "--reasoner", "none"]) == 0
     lines = [l for l in capsys.readouterr().err.splitlines() if l.startswith("ballkg build: ")]
-    assert [l.split()[2] for l in lines] == ["parse", "validate", "reason", "write"]
-    assert "triples/s" in lines[0] and "0 violation(s)" in lines[1]
+    assert [l.split()[2] for l in lines] == ["parse", "derive", "validate", "reason", "write"]
+    assert "triples/s" in lines[0] and "0 violation(s)" in lines[2]
 
 
 @pytest.mark.parametrize("axiom, message", [
@@ -241,3 +244,70 @@ def test_a_graph_that_passes_the_shapes_but_has_no_model_fails_the_build_in_the_
     assert code == 1
     assert "ballkg: error: " in err and message in err, err
     assert not (tmp_path / "rel").exists()
+
+
+# ------------------------------------------------------------------ rebuild only what changed
+EDITS = [
+    # an arm moved into another study: the outcomes compared across it, two hops away, break a SPARQL rule
+    ("graph/cd20-agents.ttl", None, "\nbkd:arm-graall-control :armOf bkd:study-blast .\n"),
+    # a label replaced by one of 210 characters: a warning on that node only
+    ("graph/entities.ttl", 'rdfs:label "rituximab"@en', 'rdfs:label "' + "r" * 210 + '"@en'),
+]
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=["violation-two-hops-away", "warning-on-one-node"])
+def test_a_build_after_an_edit_revalidates_only_the_affected_nodes_and_reports_what_a_full_build_does(
+        project_copy, tmp_path, edit):
+    out = tmp_path / "rel"
+    build(out, docs=False, reasoner="none")
+    name, old, new = edit
+    path = project_copy / name
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + new if old is None else text.replace(old, new, 1), encoding="utf-8")
+
+    def outcome(**kwargs):
+        lines: list[str] = []
+        try:
+            build(out, docs=False, reasoner="none", progress=lines.append, **kwargs)
+            report = json.loads((out / "validation.json").read_text())
+            results = {tuple(sorted(r.items())) for r in report}
+        except BuildError as exc:
+            results = {tuple(sorted(vars(r).items())) for r in exc.report.results}
+        return results, next(line for line in lines if line.startswith("ballkg build: validate"))
+
+    incremental, said = outcome()
+    assert "incremental: " in said and "revalidated" in said, said
+    revalidated = int(said.split("revalidated ")[1].split()[0].replace(",", ""))
+    assert 0 < revalidated < 50, said
+    full, said_full = outcome(incremental=False)
+    assert "all nodes" in said_full
+    assert incremental == full
+    severities = {dict(r)["severity"] for r in incremental}
+    assert ("Violation" in severities) == (old is None)
+
+
+# ------------------------------------------------------------------ the SPARQL realisation says what it cannot do
+def test_every_definition_of_the_ontology_translates_to_a_sparql_rule():
+    from ballkg.reason import definition_rules
+    from ballkg.sources import load_ontology
+
+    skipped: list[str] = []
+    rules = definition_rules(load_ontology(), skipped)
+    assert skipped == [] and len(rules) >= 18
+
+
+def test_a_definition_the_sparql_realisation_cannot_translate_is_reported(project_copy, tmp_path, capsys):
+    from ballkg.cli import main
+
+    (project_copy / "ontology" / "union.ttl").write_text(
+        "@prefix : <https://w3id.org/ballkg/ontology#> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        ":CD19OrCD22DirectedAgent a owl:Class ; rdfs:label \"CD19- or CD22-directed agent\"@en ;\n"
+        "    skos:definition \"An agent directed at CD19 or at CD22.\"@en ;\n"
+        "    owl:equivalentClass [ a owl:Class ; owl:unionOf ( :CD19DirectedAgent :CD22DirectedAgent ) ] .\n")
+    code = main(["build", "--release", str(tmp_path / "rel"), "--no-docs", "--reasoner", "sparql"])
+    captured = capsys.readouterr()
+    assert code == 0
+    expected = ("the SPARQL realisation cannot translate the definition of 1 class(es): "
+                "https://w3id.org/ballkg/ontology#CD19OrCD22DirectedAgent")
+    assert expected in captured.err and expected in captured.out

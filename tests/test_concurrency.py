@@ -251,3 +251,18 @@ def test_a_build_racing_an_add_is_either_complete_or_stale_never_mixed(project_c
     with pytest.raises(store.StaleReleaseError, match="graph/additions.ttl changed since the last build"):
         store.open_release_store(release)
     assert sources.root() == project_copy
+
+
+@pytest.mark.slow
+def test_rebuilding_replaces_the_link_and_keeps_two_versions(project_copy, capsys):
+    from ballkg.cli import main
+
+    for _ in range(3):
+        assert main(["build", "--reasoner", "none", "--no-docs"]) == 0
+    capsys.readouterr()
+    release = project_copy / "release"
+    assert release.is_symlink() and not Path(os.readlink(release)).is_absolute()
+    versions = sorted(p.name for p in project_copy.iterdir() if p.name.startswith(".release"))
+    assert len(versions) == 2 and all(v.startswith(".release.v") and v[10:].isdigit() for v in versions), versions
+    assert os.readlink(release) == versions[-1]
+    assert main(["query", "agents-whose-target-internalizes", "--release", str(release)]) == 0

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import free_port, start_ballkg_serve, stop, wait_until_up
 
 from ballkg.api import run_stored
 from ballkg.queries import catalogue, run_on_endpoint
 from ballkg.serve import oxigraph_command, push
+
+from conftest import free_port, start_ballkg_serve, stop, wait_until_up
 
 
 @pytest.fixture
@@ -181,8 +182,15 @@ def test_ballkg_serve_prints_the_url_binds_loopback_and_stops_on_ctrl_c(release)
         line = proc.stdout.readline()
         assert f"http://127.0.0.1:{port}/query" in line and f"http://127.0.0.1:{port}/ " in line
         wait_until_up(f"http://127.0.0.1:{port}/query", proc)
+        children = oxigraph_children(proc.pid)
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=15) == 0
+        try:
+            code = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            pytest.fail(f"ballkg serve did not stop on SIGINT; its stderr: {proc.communicate()[1][-2000:]}")
+        assert code == 0
+        assert not any(pid_alive(c) for c in children)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -169,6 +169,10 @@ def test_evidence_code(ontology, turtle, expected):
      "bkd:g a :OutcomeMeasurement .", "does-not-support"),
     (RCT + FINDING + "bkd:c a :Comparison ; :comparesMeasurement bkd:f ; :hasReferenceMeasurement bkd:g ; :pValue 0.02 .\n"
      "bkd:g a :OutcomeMeasurement .", "supports"),
+    (RCT + FINDING + "bkd:c a :Comparison ; :comparesMeasurement bkd:f ; :hasReferenceMeasurement bkd:g ; :pValue 0.05 .\n"
+     "bkd:g a :OutcomeMeasurement .", "does-not-support"),
+    (RCT + FINDING + "bkd:c a :Comparison ; :comparesMeasurement bkd:f ; :hasReferenceMeasurement bkd:g ; :pValue 0.05 ;\n"
+     ":pValueRelation \"<\" . bkd:g a :OutcomeMeasurement .", "supports"),
     ("bkd:f a :AttributeFinding ; :hasAssertionKind bkd:background-knowledge ; :booleanValue false .", "does-not-support"),
     ("bkd:f a :ComparativeFinding ; :hasAssertionKind bkd:background-knowledge ; :hasDirection bkd:similar .",
      "does-not-support"),

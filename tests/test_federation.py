@@ -13,13 +13,14 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from conftest import free_port, stop, wait_until_up
 
 from ballkg import mappings
 from ballkg.api import run_stored
 from ballkg.cli import main
 from ballkg.queries import QueryError, federated_catalogue, get_query
 from ballkg.serve import oxigraph_command, push
+
+from conftest import free_port, stop, wait_until_up
 
 FIXTURE = Path(__file__).parent / "fixtures" / "external" / "bioregistry" / "bioregistry-slice.ttl"
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")

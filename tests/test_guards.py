@@ -110,6 +110,7 @@ def _write(tmp_path, text, name="new.ttl"):
 @pytest.mark.parametrize("value, conforms", [
     ("50.0", True), ("50.5", True), ("49.5", True), ("50.55", True),   # within rounding (|diff| <= 0.55)
     ("50.56", False), ("49.4", False), ("53.0", False),                 # beyond it
+    ("51.0", False), ("48.0", False),  # close to what a slightly different factor or tolerance would allow
 ])
 def test_the_percentage_rule_allows_rounding_and_nothing_more(tmp_path, value, conforms):
     path = _write(tmp_path, NEW_STUDY.replace(":value 50.0", f":value {value}"))
@@ -118,6 +119,14 @@ def test_the_percentage_rule_allows_rounding_and_nothing_more(tmp_path, value, c
     hits = [r for r in report.violations if r.source_shape.endswith("Finding-percentMatchesCounts")]
     assert [r.message.split("; ")[-1] for r in hits] == ([] if conforms else [
         f"{BKD['om-user-trial-cr']} states {value}% but 5/10 gives 50%."])
+
+
+def test_the_percentage_rule_holds_for_a_single_patient(tmp_path):
+    one = NEW_STUDY.replace(":numerator 5 ; :denominator 10", ":numerator 1 ; :denominator 1")
+    assert ingest.add([_write(tmp_path, one.replace(":value 50.0", ":value 100.0"))], dry_run=True).report.conforms
+    report = ingest.add([_write(tmp_path, one, "wrong.ttl")], dry_run=True).report
+    assert [r.message.split("; ")[-1] for r in report.violations] == [
+        f"{BKD['om-user-trial-cr']} states 50.0% but 1/1 gives 100%."]
 
 
 # ---------------------------------------------------------------------- dose schedules of the review
@@ -149,3 +158,56 @@ def test_stats_counts_match_an_independent_count_of_the_release(release, release
     assert got["per class"]["StudyArm"] == expected["arms"] and got["per class"]["Population"] == expected["populations"]
     # the review's figures are distinct, so a count that reads the wrong class shows
     assert len({expected[k] for k in ("agents", "studies", "arms", "populations", "regimens")}) == 5
+
+
+# -------------------------------------------------------------- the shapes' bounds and their messages
+# Bounds a message cannot state as a number: plausibility ranges of calendar years (the message says
+# "four-digit year"), and a lower bound of 0 that excludes 0 (the message says "positive").
+UNSTATED_YEAR_BOUNDS = {("Shared-reportYear", 1950, 2100), ("Study-enrollmentStartYear", 1950, 2100),
+                        ("Study-enrollmentEndYear", 1950, 2100)}
+
+
+def test_every_numeric_bound_of_a_shape_is_the_one_its_message_tells_the_curator():
+    import re
+
+    from rdflib.namespace import SH
+
+    from ballkg.validate import load_shapes
+
+    shapes = load_shapes()
+    years = {}
+    checked = 0
+    for component in (SH.minInclusive, SH.maxInclusive, SH.minExclusive, SH.maxExclusive, SH.maxLength):
+        for shape, bound in shapes.subject_objects(component):
+            name = str(shape).rsplit("#", 1)[-1]
+            message = " ".join(str(m) for m in shapes.objects(shape, SH.message))
+            value = Decimal(str(bound))
+            told = re.sub(r"\([^)]*\)", "", message)  # without the examples in parentheses: "(1.0)"
+            stated = {Decimal(n) for n in re.findall(r"(?<![\w.])-?\d+(?:\.\d+)?", told)}
+            if component == SH.minExclusive and value == 0 and "positive" in message:
+                checked += 1
+                continue
+            if "four-digit year" in message:
+                years.setdefault(name, []).append(int(value))
+                continue
+            assert value in stated, f"{name}: sh:{component.split('#')[-1]} {value} but the message says {message!r}"
+            checked += 1
+    assert {(name, min(v), max(v)) for name, v in years.items()} == UNSTATED_YEAR_BOUNDS
+    assert checked >= 60
+
+
+@pytest.mark.parametrize("generation, domains, conforms", [
+    (1, [], True), (1, ["4-1bb-domain"], False),
+    (2, ["4-1bb-domain"], True), (2, ["4-1bb-domain", "cd28-domain"], False),
+    (3, ["4-1bb-domain", "cd28-domain"], True),
+])
+def test_a_car_generation_allows_one_costimulatory_domain_fewer_than_its_number(generation, domains, conforms):
+    from ballkg.validate import validate
+
+    text = (sources.PACKAGE_ROOT / "tests/fixtures/shapes/CARConstruct-generationMatchesDomains--sparql.ttl").read_text()
+    text = text.replace(":carGeneration 1 ;", f":carGeneration {generation} ;").replace(
+        "    :hasCostimulatoryDomain bkd:4-1bb-domain ;\n",
+        "".join(f"    :hasCostimulatoryDomain bkd:{d} ;\n" for d in domains))
+    report = validate(rdflib.Graph().parse(data=text, format="turtle"))
+    hits = [r for r in report.violations if r.source_shape.endswith("CARConstruct-generationMatchesDomains")]
+    assert (not hits) is conforms, report.format_text()

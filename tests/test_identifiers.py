@@ -136,20 +136,22 @@ def test_the_exported_turtle_uses_bioregistry_standard_iris_for_every_mapped_ide
 
 
 # ------------------------------------------------------------------ one exact match per identifier
-def test_no_two_different_nodes_claim_the_same_exact_match():
+def duplicate_exact_claims(rows: list[tuple[str, str, str]]) -> dict[str, set[str]]:
+    """Identifiers claimed as skos:exactMatch by more than one node: (subject, predicate, object) rows in."""
     claims: dict[str, set[str]] = {}
-    for _table, m in all_rows():
-        if m.predicate_id == "skos:exactMatch":
-            claims.setdefault(m.object_id, set()).add(m.subject_id)
-    assert {o: s for o, s in claims.items() if len(s) > 1} == {}
+    for subject, predicate, obj in rows:
+        if predicate == "skos:exactMatch":
+            claims.setdefault(obj, set()).add(subject)
+    return {o: s for o, s in claims.items() if len(s) > 1}
+
+
+def test_no_two_different_nodes_claim_the_same_exact_match():
+    assert duplicate_exact_claims([(m.subject_id, m.predicate_id, m.object_id) for _t, m in all_rows()]) == {}
 
 
 def test_the_exact_match_check_can_fail():
-    rows = [("bkd:a", "skos:exactMatch", "X:1"), ("bkd:b", "skos:exactMatch", "X:1")]
-    claims: dict[str, set[str]] = {}
-    for s, p, o in rows:
-        claims.setdefault(o, set()).add(s)
-    assert {o: s for o, s in claims.items() if len(s) > 1} == {"X:1": {"bkd:a", "bkd:b"}}
+    rows = [("bkd:a", "skos:exactMatch", "X:1"), ("bkd:b", "skos:exactMatch", "X:1"), ("bkd:c", "skos:closeMatch", "X:1")]
+    assert duplicate_exact_claims(rows) == {"X:1": {"bkd:a", "bkd:b"}}
 
 
 # ------------------------------------------------------------------ term mappings in the OWL release
@@ -168,48 +170,154 @@ def test_term_mappings_are_annotations_on_the_terms_of_the_owl_release(release):
                f"skos:{p[len(str(SKOS)):]}") for s, p, _o in owl if str(p).startswith(str(SKOS)) and str(p)[len(str(SKOS)):]
               in ("exactMatch", "closeMatch", "broadMatch", "narrowMatch", "relatedMatch")}
     assert mapped <= in_owl
+    # the ontology-only OWL (the file to open in Protégé) carries them as well
+    onto = rdflib.Graph().parse(release / "ballkg-ontology.owl", format="xml")
+    assert (BK.Disease, SKOS.exactMatch, rdflib.URIRef(obo + "MONDO_0000001")) in onto
+    assert len(set(onto.triples((None, SKOS.exactMatch, None)))) >= sum(m.predicate_id == "skos:exactMatch" for m in terms)
 
 
 # ------------------------------------------------------------------ the stored query
 # Expected identifiers per agent, written from mappings/ballkg.sssom.tsv rows (authority, identifier, relation).
+# Groups of agents (antibiotics, corticosteroids, a BTK inhibitor, steroid eye drops) are not agents: not listed.
 E, C, B = "exactMatch", "closeMatch", "broadMatch"
 EXPECTED_IDENTIFIERS = {
-    "alemtuzumab": {("ChEBI", "CHEBI_749551", E), ("DrugBank", "DB00087", E), ("NCIt", "NCIT_C1681", E), ("UNII", "3A189DH42V", E)},
-    "antibiotics": {("ChEBI", "CHEBI_33281", B)},
-    "blinatumomab": {("ChEBI", "CHEBI_750072", E), ("DrugBank", "DB09052", E), ("NCIt", "NCIT_C62528", E), ("UNII", "4FR53SIF3A", E)},
-    "btk-inhibitor": {("ChEBI", "CHEBI_76617", B)},
-    "clofarabine": {("ChEBI", "CHEBI_681569", E), ("DrugBank", "DB00631", E), ("UNII", "762RDY0Y2H", E)},
-    "corticosteroids": {("ChEBI", "CHEBI_50858", E)},
-    "ctl019": {("ChEBI", "CHEBI_755258", E), ("DrugBank", "DB13881", E), ("UNII", "Q6C9WHR03O", E)},
-    "cyclophosphamide": {("ChEBI", "CHEBI_4027", E), ("DrugBank", "DB00531", E), ("UNII", "6UXW23996M", E)},
-    "cytarabine": {("ChEBI", "CHEBI_28680", E), ("DrugBank", "DB00987", E), ("UNII", "04079A1RDZ", E)},
-    "dexamethasone": {("ChEBI", "CHEBI_41879", E), ("DrugBank", "DB01234", E), ("UNII", "7S5I7G3JQL", E)},
-    "doxorubicin": {("ChEBI", "CHEBI_28748", E), ("DrugBank", "DB00997", E), ("UNII", "80168379AG", E)},
-    "epratuzumab": {("ChEBI", "CHEBI_753378", E), ("DrugBank", "DB04958", E), ("UNII", "3062P60MH9", E)},
-    "etoposide": {("ChEBI", "CHEBI_4911", E), ("DrugBank", "DB00773", E), ("UNII", "6PLQ3CP4P3", E)},
-    "fludarabine": {("DrugBank", "DB01073", E), ("NCIt", "NCIT_C1094", E), ("UNII", "P2K93U8740", E)},
-    "g-csf": {("DrugBank", "DB00099", C)},
-    "jcar017": {("DrugBank", "DB16582", E), ("UNII", "7K2YOJ14X0", E)},
-    "ifosfamide": {("ChEBI", "CHEBI_5864", E), ("DrugBank", "DB01181", E), ("UNII", "UM20QQM95Y", E)},
-    "immunoglobulin-infusion": {("MeSH", "D016756", E)},
-    "inotuzumab-ozogamicin": {("ChEBI", "CHEBI_753564", E), ("DrugBank", "DB05889", E), ("UNII", "P93RUU11P7", E)},
-    "liposomal-vincristine": {("DrugBank", "DB00541", B)},
-    "methotrexate": {("ChEBI", "CHEBI_44185", E), ("DrugBank", "DB00563", E), ("UNII", "YL5FZ2Y5U1", E)},
-    "mitoxantrone": {("ChEBI", "CHEBI_50729", E), ("DrugBank", "DB01204", E), ("UNII", "BZ114NVM5P", E)},
-    "obinutuzumab": {("ChEBI", "CHEBI_750126", E), ("DrugBank", "DB08935", E), ("UNII", "O43472U9X8", E)},
-    "ofatumumab": {("DrugBank", "DB06650", E), ("NCIt", "NCIT_C66952", E), ("UNII", "M95KG522R0", E)},
-    "rituximab": {("ChEBI", "CHEBI_64357", E), ("DrugBank", "DB00073", E), ("NCIt", "NCIT_C1702", E), ("UNII", "4F4X42SYQ6", E)},
-    "sar3419": {("ChEBI", "CHEBI_754139", E), ("DrugBank", "DB06342", E), ("UNII", "MRS84YT9L2", E)},
-    "steroid-eye-drops": {("ChEBI", "CHEBI_50858", B)},
-    "tocilizumab": {("DrugBank", "DB06273", E), ("UNII", "I031V2H011", E)},
-    "vincristine": {("ChEBI", "CHEBI_28445", E), ("DrugBank", "DB00541", E), ("UNII", "5J49Q6B70F", E)},
-    "zuma-cd19-car-t": {("ChEBI", "CHEBI_758090", E), ("DrugBank", "DB15699", E), ("UNII", "4MD2J2T8SJ", E)},
+    "alemtuzumab": {
+        ("ChEBI", "CHEBI_749551", E),
+        ("DrugBank", "DB00087", E),
+        ("MeSH", "D000074323", E),
+        ("NCIt", "NCIT_C1681", E),
+        ("UNII", "3A189DH42V", E)},
+    "blinatumomab": {
+        ("ChEBI", "CHEBI_750072", E),
+        ("DrugBank", "DB09052", E),
+        ("MeSH", "C510808", E),
+        ("NCIt", "NCIT_C62528", E),
+        ("UNII", "4FR53SIF3A", E)},
+    "clofarabine": {
+        ("ChEBI", "CHEBI_681569", E),
+        ("DrugBank", "DB00631", E),
+        ("MeSH", "D000077866", E),
+        ("NCIt", "NCIT_C26638", E),
+        ("UNII", "762RDY0Y2H", E)},
+    "ctl019": {
+        ("ChEBI", "CHEBI_755258", E),
+        ("DrugBank", "DB13881", E),
+        ("MeSH", "C000626284", E),
+        ("UNII", "Q6C9WHR03O", E)},
+    "cyclophosphamide": {
+        ("ChEBI", "CHEBI_4027", E),
+        ("DrugBank", "DB00531", E),
+        ("MeSH", "D003520", E),
+        ("UNII", "6UXW23996M", E)},
+    "cytarabine": {
+        ("ChEBI", "CHEBI_28680", E),
+        ("DrugBank", "DB00987", E),
+        ("MeSH", "D003561", E),
+        ("UNII", "04079A1RDZ", E)},
+    "dexamethasone": {
+        ("ChEBI", "CHEBI_41879", E),
+        ("DrugBank", "DB01234", E),
+        ("MeSH", "D003907", E),
+        ("NCIt", "NCIT_C422", E),
+        ("UNII", "7S5I7G3JQL", E)},
+    "disulfide-stabilized-bite": {
+        ("MeSH", "D018033", B),
+        ("NCIt", "NCIT_C1454", B)},
+    "doxorubicin": {
+        ("ChEBI", "CHEBI_28748", E),
+        ("DrugBank", "DB00997", E),
+        ("MeSH", "D004317", E),
+        ("UNII", "80168379AG", E)},
+    "epratuzumab": {
+        ("ChEBI", "CHEBI_753378", E),
+        ("DrugBank", "DB04958", E),
+        ("MeSH", "C448700", E),
+        ("NCIt", "NCIT_C1887", E),
+        ("UNII", "3062P60MH9", E)},
+    "etoposide": {
+        ("ChEBI", "CHEBI_4911", E),
+        ("DrugBank", "DB00773", E),
+        ("MeSH", "D005047", E),
+        ("UNII", "6PLQ3CP4P3", E)},
+    "fludarabine": {
+        ("DrugBank", "DB01073", E),
+        ("MeSH", "C024352", E),
+        ("NCIt", "NCIT_C1094", E),
+        ("UNII", "P2K93U8740", E)},
+    "g-csf": {
+        ("DrugBank", "DB00099", C),
+        ("MeSH", "D016179", E)},
+    "ifosfamide": {
+        ("ChEBI", "CHEBI_5864", E),
+        ("DrugBank", "DB01181", E),
+        ("MeSH", "D007069", E),
+        ("UNII", "UM20QQM95Y", E)},
+    "immunoglobulin-infusion": {
+        ("MeSH", "D016756", E)},
+    "inotuzumab-ozogamicin": {
+        ("ChEBI", "CHEBI_753564", E),
+        ("DrugBank", "DB05889", E),
+        ("MeSH", "D000080045", E),
+        ("NCIt", "NCIT_C71542", E),
+        ("UNII", "P93RUU11P7", E)},
+    "jcar017": {
+        ("DrugBank", "DB16582", E),
+        ("UNII", "7K2YOJ14X0", E)},
+    "liposomal-vincristine": {
+        ("DrugBank", "DB00541", B)},
+    "methotrexate": {
+        ("ChEBI", "CHEBI_44185", E),
+        ("DrugBank", "DB00563", E),
+        ("MeSH", "D008727", E),
+        ("UNII", "YL5FZ2Y5U1", E)},
+    "mitoxantrone": {
+        ("ChEBI", "CHEBI_50729", E),
+        ("DrugBank", "DB01204", E),
+        ("MeSH", "D008942", E),
+        ("UNII", "BZ114NVM5P", E)},
+    "obinutuzumab": {
+        ("ChEBI", "CHEBI_750126", E),
+        ("DrugBank", "DB08935", E),
+        ("MeSH", "C543332", E),
+        ("UNII", "O43472U9X8", E)},
+    "ofatumumab": {
+        ("ChEBI", "CHEBI_749610", E),
+        ("DrugBank", "DB06650", E),
+        ("MeSH", "C527517", E),
+        ("NCIt", "NCIT_C66952", E),
+        ("UNII", "M95KG522R0", E)},
+    "rituximab": {
+        ("ChEBI", "CHEBI_64357", E),
+        ("DrugBank", "DB00073", E),
+        ("MeSH", "D000069283", E),
+        ("NCIt", "NCIT_C1702", E),
+        ("UNII", "4F4X42SYQ6", E)},
+    "sar3419": {
+        ("ChEBI", "CHEBI_754139", E),
+        ("DrugBank", "DB06342", E),
+        ("MeSH", "C569646", E),
+        ("UNII", "MRS84YT9L2", E)},
+    "tocilizumab": {
+        ("DrugBank", "DB06273", E),
+        ("MeSH", "C502936", E),
+        ("UNII", "I031V2H011", E)},
+    "vincristine": {
+        ("ChEBI", "CHEBI_28445", E),
+        ("DrugBank", "DB00541", E),
+        ("MeSH", "D014750", E),
+        ("UNII", "5J49Q6B70F", E)},
+    "zuma-cd19-car-t": {
+        ("ChEBI", "CHEBI_758090", E),
+        ("DrugBank", "DB15699", E),
+        ("MeSH", "C000705347", E),
+        ("NCIt", "NCIT_C170439", E),
+        ("UNII", "4MD2J2T8SJ", E)},
 }
-# Specific agents without a verified identifier (see the README): unnamed or unregistered CAR T products, a research
-# BiTE construct, and three agents whose identifiers could not be verified here.
+# Specific agents without a verified identifier (see the README): unnamed or unregistered CAR T products and
+# three agents whose identifiers could not be verified here.
 WITHOUT_IDENTIFIER = {
     "baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t", "cd22-car-t-cells",
-    "ctl119", "dai-donor-car-t", "disulfide-stabilized-bite", "fhcrc-cd19-car-t", "jcar014", "jcar015",
+    "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t", "jcar014", "jcar015",
     "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t", "nci-cd19-car-t", "pd-1-inhibitor", "sgn-cd19a",
 }
 

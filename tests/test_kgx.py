@@ -138,6 +138,15 @@ def test_node_ids_and_equivalents_come_from_the_sssom_table(export):
     assert checked > 0
 
 
+def test_publications_have_a_type_and_the_review_is_a_review_article(export):
+    nodes = by_id(export.nodes)
+    assert nodes["bkd:review"]["category"] == ["biolink:Publication"]
+    assert nodes["bkd:review"]["publication_type"] == ["fabio:ReviewArticle"]
+    refs = [n for n in export.nodes if n["id"].startswith("bkd:ref-")]
+    assert len(refs) == 81  # the review's reference list has 81 entries
+    assert all(n["publication_type"] == ["dctypes:Text"] and n["category"] == ["biolink:Publication"] for n in refs)
+
+
 def test_the_preferred_prefix_of_the_category_wins(export):
     # CD20 is mapped exactly to UniProt and NCIt; Biolink prefers UniProtKB for proteins, and its gene is an xref
     cd20 = by_id(export.nodes)[node_id(export, "cd20")]
@@ -224,7 +233,10 @@ def test_the_validator_reports_bad_categories_predicates_and_missing_slots(expor
     bad.edges[1]["knowledge_level"] = None
     bad.edges[2]["agent_type"] = "clever_agent"
     bad.edges[3]["category"] = ["biolink:Drug"]
+    review = next(n for n in bad.nodes if n["id"] == "bkd:review")
+    review["publication_type"] = None  # Biolink requires the type of a publication
     problems = validate_kgx(bad, toolkit)
+    assert any("node bkd:review: required slot publication type of biolink:Publication is empty" in p for p in problems)
     assert any("biolink:ImmunotherapyThing is not a concrete Biolink class" in p for p in problems)
     assert any("biolink:InformationContentEntity is not a concrete Biolink class" in p for p in problems)
     assert any("biolink:cures is not a Biolink predicate" in p for p in problems)
@@ -232,7 +244,7 @@ def test_the_validator_reports_bad_categories_predicates_and_missing_slots(expor
     assert any("'clever_agent' is not in AgentTypeEnum" in p for p in problems)
     assert any("biolink:Drug is not a Biolink association" in p for p in problems)
     assert any("knowledge_level None is not in KnowledgeLevelEnum" in p for p in problems)
-    assert len(problems) == 7
+    assert len(problems) == 8
 
 
 READ_BACK = r"""

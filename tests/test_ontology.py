@@ -111,31 +111,33 @@ def members(result, graph, cls):
     return sorted(str(s)[len(BKD):] for s in found)
 
 
-CAR_T_CD19 = ["allogeneic-cd19-car-t-cells", "baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t", "cd19-car-t-cells",
+# Products only: groups of agents (bkd:cd19-car-t-cells, bkd:anti-cd22-antibodies, ...) are :AgentGroup, which
+# is disjoint with every agent class, so no defined class over agents ever holds them.
+CAR_T_CD19 = ["baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t",
               "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t", "jcar014", "jcar015", "jcar017",
               "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"]
 
 EXPECTED = {
     "InternalizingAntigen": ["cd19", "cd22"],
-    "AgentWithInternalizingTarget": sorted(CAR_T_CD19 + ["anti-cd22-antibodies", "blinatumomab", "cd22-car-t-cells", "epratuzumab",
+    "AgentWithInternalizingTarget": sorted(CAR_T_CD19 + ["blinatumomab", "epratuzumab",
                                                          "inotuzumab-ozogamicin", "sar3419", "sgn-cd19a"]),
     "CD19DirectedAgent": sorted(CAR_T_CD19 + ["blinatumomab", "sar3419", "sgn-cd19a"]),
-    "CD22DirectedAgent": ["anti-cd22-antibodies", "cd22-car-t-cells", "epratuzumab", "inotuzumab-ozogamicin"],
+    "CD22DirectedAgent": ["epratuzumab", "inotuzumab-ozogamicin"],
     "CD20DirectedAgent": ["obinutuzumab", "ofatumumab", "rituximab"],
     "CD52DirectedAgent": ["alemtuzumab"],
     "AntibodyDrugConjugate": ["inotuzumab-ozogamicin", "sar3419", "sgn-cd19a"],
     "FcEffectorEngagingAntibody": ["obinutuzumab", "ofatumumab", "rituximab"],
-    "DonorDerivedCARTCellProduct": ["allogeneic-cd19-car-t-cells", "baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t",
+    "DonorDerivedCARTCellProduct": ["baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t",
                                     "dai-donor-car-t", "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t"],
     "AutologousCARTCellProduct": ["ctl019", "ctl119", "fhcrc-cd19-car-t", "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t"],
-    "CD28CostimulatedCARTCellProduct": ["cd28-car-t-cells", "jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"],
-    "FourOneBBCostimulatedCARTCellProduct": ["4-1bb-car-t-cells", "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
+    "CD28CostimulatedCARTCellProduct": ["jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"],
+    "FourOneBBCostimulatedCARTCellProduct": ["ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
                                              "jcar014", "jcar017", "m19bbz-car-t"],
-    # every CAR T product whose construct has a costimulatory domain: the CD28 and 4-1BB products above plus the
-    # class of second/third-generation products; not first-generation designs nor m19delta (no costimulation)
-    "CostimulatedCARTCellProduct": sorted(["cd28-car-t-cells", "jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t",
-                                           "4-1bb-car-t-cells", "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
-                                           "jcar014", "jcar017", "m19bbz-car-t", "costimulated-car-t-cells"]),
+    # every CAR T product whose construct has a costimulatory domain: the CD28 and 4-1BB products above; not
+    # m19delta (no costimulation), and no group of CAR T cells (those are not products)
+    "CostimulatedCARTCellProduct": sorted(["jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t",
+                                           "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
+                                           "jcar014", "jcar017", "m19bbz-car-t"]),
     "HumanizedScFvCARTCellProduct": ["ctl119"],
 }
 
@@ -159,6 +161,29 @@ def test_sparql_realisation_gives_the_same_memberships_as_hermit(hermit, kg):
     sparql = realise_with_sparql(kg, tbox)
     types = lambda g: {(s, o) for s, p, o in g if p == RDF.type}
     assert types(sparql.inferred) == types(hermit.inferred)
+
+
+@needs_java
+def test_no_group_of_agents_is_reasoned_into_an_agent_or_intervention_class(hermit, kg):
+    """Groups (:AgentGroup, :CARDesignGroup) stay out of every product class, asserted or inferred."""
+    groups = set(kg.subjects(RDF.type, rdflib.URIRef(BK + "AgentGroup"))) | set(kg.subjects(RDF.type, rdflib.URIRef(BK + "CARDesignGroup")))
+    assert {str(g)[len(BKD):] for g in groups} >= {
+        "cd19-car-t-cells", "cd22-car-t-cells", "corticosteroids", "antibiotics", "pd-1-inhibitor", "btk-inhibitor",
+        "naked-monoclonal-antibodies", "first-generation-car", "second-generation-car", "car-cd28-costimulated"}
+    product_classes = {c for c in kg.subjects(RDF.type, OWL.Class) if isinstance(c, rdflib.URIRef)
+                       and str(c).startswith(BK) and str(c)[len(BK):] not in ("AgentGroup", "CARDesignGroup")}
+    wrong = {(g, t) for g in groups for t in set(kg.objects(g, RDF.type)) | set(hermit.inferred.objects(g, RDF.type))
+             if t in product_classes}
+    assert wrong == set()
+
+
+@needs_java
+def test_hermit_rejects_a_group_of_agents_received_by_an_arm(kg):
+    g = rdflib.Graph()
+    g += kg
+    g.add((rdflib.URIRef(BKD + "arm-rocket-jcar015"), rdflib.URIRef(BK + "receivesIntervention"), rdflib.URIRef(BKD + "cd19-car-t-cells")))
+    with pytest.raises(InconsistentOntology):
+        reason(g, method="hermit")
 
 
 @needs_java

@@ -19,7 +19,8 @@ RDFS = rdflib.RDFS
 INO = "/data/inotuzumab-ozogamicin"
 PAGES = ["/", INO, "/data/study-ino-phase3", "/data/om-ino-phase3-cr-ino", "/data/cd22",
          "/data/disc-ino-phase3-mrd-denominator", "/ontology", "/search?q=inotuzumab", "/queries/",
-         "/queries/studies-of-an-agent?agent=blinatumomab&run=1", "/data/no-such-thing"]
+         "/queries/studies-of-an-agent?agent=blinatumomab&run=1", "/data/no-such-thing", "/sparql",
+         "/sparql?query=SELECT+%3Ft+WHERE+%7B+%3Fs+%3Fp+%3Ft+%7D+LIMIT+3"]
 
 
 def get(site, path, accept="text/html", **kw):
@@ -44,7 +45,12 @@ def test_an_entity_iri_gives_its_description_in_each_rdf_format(site, accept, fm
     assert (BKD.calicheamicin, RDFS.label, rdflib.Literal("calicheamicin", lang="en")) in g
     assert (BKD.cd22, RDFS.label, rdflib.Literal("CD22", lang="en")) in g
     assert set(g.predicates(BKD.cd22)) == {RDFS.label}
-    assert set(g.subjects()) - {ino} == set(g.subjects(RDFS.label)) - {ino}
+    axioms = set(g.subjects(rdflib.OWL.annotatedSource, ino))
+    assert set(g.subjects()) - {ino} - axioms == set(g.subjects(RDFS.label)) - {ino}
+    # like reifications in a CBD, the per-statement provenance of its own statements comes along
+    payload = [a for a in axioms if (a, rdflib.OWL.annotatedProperty, BK.hasPayload) in g]
+    assert len(payload) == 1 and (payload[0], rdflib.OWL.annotatedTarget, BKD.calicheamicin) in g
+    assert set(g.objects(payload[0], BK.statementStatedIn)) == {BKD["sec-inotuzumab-ozogamicin"]}
 
 
 def test_the_description_follows_blank_nodes(site):
@@ -151,6 +157,7 @@ def test_the_agent_page_shows_target_payload_mechanism_studies_toxicities_identi
     text = page.plain
     assert page.title == "inotuzumab ozogamicin · ballkg"
     for expected in ("Modality antibody-drug conjugate", "has target CD22", "has payload calicheamicin",
+                     "calicheamicin (stated in Inotuzumab ozogamicin subsection )",
                      "has mechanism of action delivery of a payload after internalization",
                      "Also called: INO , InO"):
         assert expected in text, expected
@@ -192,10 +199,16 @@ def test_the_study_page_has_arms_doses_population_every_outcome_and_highlighted_
 
 def test_the_outcome_page_shows_the_evidence_chain(site):
     text = Page(get(site, "/data/om-ino-phase3-mrd-negativity-ino").text).plain
+    assert re.search(r"proportion of patients of MRD negativity ?: 78\.4% ?; p < 0\.001", text)
+    cr = Page(get(site, "/data/om-ino-phase3-cr-ino").text).plain
+    assert re.search(r"proportion of patients of complete remission ?: 80\.7% \(N = 109\); p < 0\.001", cr)
     assert "Measured in study global open-label randomized phase III trial" in text
     assert "arm inotuzumab phase III: inotuzumab arm" in text
     assert "Stated in Table 1, row 9: inotuzumab ozogamicin vs standard chemotherapy, phase III [41] , part of Table 1" in text
     assert "Citing reference 41 of the review" in text
+    cr_evidence = Page(get(site, "/data/om-ino-phase3-cr-ino").text).plain
+    assert "has evidence level A: validated association" in cr_evidence
+    assert "rule 8: randomized phase III trial with a concurrent control" in cr_evidence
     assert "Discrepancy: inotuzumab phase III: MRD rates 78.4% and 28.1% cannot be shares of the 109-patient arms" in text
 
 
@@ -226,6 +239,20 @@ def test_the_home_page_has_counts_modality_tree_search_and_every_stored_query(si
     assert {f"/queries/{n}" for n in catalogue()} <= set(page.links)
     assert "antibody-drug conjugate : inotuzumab ozogamicin" in page.plain
     assert len(page.svgs) == 1 and "costimulatory" in page.plain
+
+
+def test_the_sparql_form_shows_an_answer_as_a_table_with_links(site):
+    query = ("PREFIX bk: <https://w3id.org/ballkg/ontology#> SELECT ?t WHERE { "
+             "<https://w3id.org/ballkg/data/inotuzumab-ozogamicin> bk:hasTarget ?t }")
+    page = Page(get(site, "/sparql", params={"query": query}).text)
+    assert "/data/cd22" in page.links and "1 row" in page.plain
+    bad = Page(get(site, "/sparql", params={"query": "SELEKT nothing"}).text)
+    assert "1 row" not in bad.plain and "Traceback" not in bad.plain and "error" in bad.plain.lower()
+    # a person following the endpoint's address gets the form; programs get the protocol
+    r = requests.get(site + "/query", headers={"Accept": "text/html"}, allow_redirects=False, timeout=10)
+    assert r.status_code == 303 and r.headers["Location"].endswith("/sparql")
+    r = requests.get(site + "/query", headers={"Accept": "application/sparql-results+json"}, timeout=10)
+    assert 400 <= r.status_code < 500  # no query given: a client error from the SPARQL server
 
 
 # ------------------------------------------------------------------------ validity and accessibility
@@ -278,6 +305,10 @@ def test_the_static_site_links_resolve(release, tmp_path, release_store):
     assert checked > 20000
     index = json.loads(re.search(r'<script id="search-index" type="application/json">(.*?)</script>',
                                  (out / "search.html").read_text(encoding="utf-8"), re.DOTALL).group(1))
+    static_query = Page((out / "queries" / "studies-of-an-agent.html").read_text(encoding="utf-8"))
+    assert "../data/study-ino-phase3.html" in static_query.links  # the answer for the default parameters
+    params = [f for f in static_query.inputs if f.get("id", "").startswith("param-")]
+    assert params and all("disabled" in f for f in params)  # no server to ask
     assert {entry[2].split("#")[0] for entry in index} <= files  # search results point at pages that exist
     assert "data/inotuzumab-ozogamicin.html" in {entry[2] for entry in index}
 
@@ -314,3 +345,14 @@ def test_static_site_path_mapping():
     assert Links.logical("https://w3id.org/ballkg/data/cd22") == "data/cd22"
     assert Links.logical("https://w3id.org/ballkg/ontology") == "ontology"
     assert Links.logical("http://purl.obolibrary.org/obo/NCIT_C1") is None
+
+
+def test_the_ontology_page_has_an_anchor_per_term_with_its_identifiers(site, release_store):
+    page = Page(get(site, "/ontology").text)
+    n_classes = len(list(release_store.query(
+        "SELECT DISTINCT ?c WHERE { ?c a <http://www.w3.org/2002/07/owl#Class> "
+        'FILTER(STRSTARTS(STR(?c), "https://w3id.org/ballkg/ontology#")) }')))
+    assert {"AdverseEvent", "AntibodyDrugConjugate", "hasTarget", "pValue"} <= page.ids
+    assert len([i for i in page.ids if i[:1].isupper()]) == n_classes
+    assert "http://purl.obolibrary.org/obo/NCIT_C41331" in page.links
+    assert "NCIT:C41331 (exact match)" in page.plain

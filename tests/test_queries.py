@@ -213,22 +213,22 @@ NAMED_AGENT_TARGETS = {
     ("bk:AntibodyDrugConjugate", "inotuzumab-ozogamicin", "cd22"),
     ("bk:BispecificTCellEngager", "blinatumomab", "cd19"), ("bk:BispecificTCellEngager", "blinatumomab", "cd3"),
     ("bk:BispecificTCellEngager", "disulfide-stabilized-bite", "cd3"),
-    ("bk:BispecificTCellEngager", "bispecific-t-cell-engagers", "cd3"),
-    ("bk:CARTCellProduct", "cd22-car-t-cells", "cd22"),
 } | {("bk:CARTCellProduct", p, "cd19") for p in (
-    "cd19-car-t-cells", "allogeneic-cd19-car-t-cells", "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t",
+    "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t",
     "fhcrc-cd19-car-t", "ctl019", "ctl119", "jcar014", "jcar017", "brudno-donor-car-t",
     "baylor-donor-virus-specific-car-t", "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t",
     "m19delta-car-t", "m19bbz-car-t")}
-# CAR design classes of the CAR T section: the review names no target for them (generic CAR designs).
+# Groups of agents (bk:AgentGroup) are not products: the review's kinds "anti-CD19 CAR T cells", "CD22 CAR T
+# cells", "bispecific T-cell engagers", "anti-CD22 antibodies" and the CAR T design classes below are left out of
+# the product queries. The CAR design classes of the CAR T section (groups of CAR T cells):
 CAR_DESIGN_CLASSES = {"first-generation-car-t-cells", "costimulated-car-t-cells", "cd28-car-t-cells", "4-1bb-car-t-cells"}
 
 
 @covers("agents-by-modality-and-target")
 def test_agents_by_modality_and_target(release):
     rows = table(run(release, "agents-by-modality-and-target"))
-    assert set(rows) == NAMED_AGENT_TARGETS | {("bk:CARTCellProduct", a, None) for a in CAR_DESIGN_CLASSES}
-    assert len(rows) == len(NAMED_AGENT_TARGETS) + len(CAR_DESIGN_CLASSES)
+    assert set(rows) == NAMED_AGENT_TARGETS
+    assert len(rows) == len(NAMED_AGENT_TARGETS)
 
 
 @covers("agents-whose-target-internalizes")
@@ -237,25 +237,22 @@ def test_agents_whose_target_internalizes(release):
     # CD19 or CD22 target, and none of the CD20/CD52 antibodies.
     rows = set(table(run(release, "agents-whose-target-internalizes")))
     expected = {(a, t, m) for m, a, t in NAMED_AGENT_TARGETS if t in ("cd19", "cd22")}
-    expected.add(("anti-cd22-antibodies", "cd22", None))  # the review's "anti-CD22 antibodies" as a class
     assert rows == expected
 
 
 @covers("agents-targeting-an-antigen")
 def test_agents_targeting_an_antigen(release):
-    # CD22 section: epratuzumab (naked) and inotuzumab ozogamicin (ADC); "anti-CD22 antibodies" as a class;
-    # CAR T targeting CD22 for CD19-negative relapse [79-81].
+    # CD22 section: epratuzumab (naked) and inotuzumab ozogamicin (ADC). "Anti-CD22 antibodies" and the CD22 CAR T
+    # cells for CD19-negative relapse [79-81] are kinds of agents (groups), not products, and are not counted.
     assert set(table(run(release, "agents-targeting-an-antigen"))) == {
-        ("cd22", "anti-cd22-antibodies", None), ("cd22", "cd22-car-t-cells", "bk:CARTCellProduct"),
         ("cd22", "epratuzumab", "bk:NakedMonoclonalAntibody"),
         ("cd22", "inotuzumab-ozogamicin", "bk:AntibodyDrugConjugate")}
     assert set(table(run(release, "agents-targeting-an-antigen", antigen="cd20"))) == {
         ("cd20", a, "bk:NakedMonoclonalAntibody") for a in ("rituximab", "ofatumumab", "obinutuzumab")}
     assert table(run(release, "agents-targeting-an-antigen", antigen="cd52")) == [
         ("cd52", "alemtuzumab", "bk:NakedMonoclonalAntibody")]
-    # "combining CAR T therapy with ... PD-1 inhibitor [76]": a checkpoint inhibitor
-    assert table(run(release, "agents-targeting-an-antigen", antigen=BKD + "pd-1")) == [
-        ("pd-1", "pd-1-inhibitor", "bk:ImmuneCheckpointInhibitor")]
+    # "combining CAR T therapy with ... PD-1 inhibitor [76]": a kind of checkpoint inhibitor, no named product
+    assert table(run(release, "agents-targeting-an-antigen", antigen=BKD + "pd-1")) == []
 
 
 CAR = "car-mediated-recognition"
@@ -454,7 +451,6 @@ def test_car_t_products_by_cell_source(release):
         (donor, "baylor-donor-virus-specific-car-t", "allogeneic-transplant-donor-cells", None),
         (donor, "dai-donor-car-t", "allogeneic-transplant-donor-cells", "4-1bb-domain"),
         (donor, "cai-haploidentical-car-t", "haploidentical-donor-cells", None),
-        (donor, "allogeneic-cd19-car-t-cells", "allogeneic-donor-cells", None),
         (donor, "m1928z-car-t", "allogeneic-donor-cells", "cd28-domain"),
         (donor, "m19delta-car-t", "allogeneic-donor-cells", None),
         (donor, "m19bbz-car-t", "allogeneic-donor-cells", "4-1bb-domain")}
@@ -546,11 +542,6 @@ def test_car_constructs(release):
     lenti, retro, murine = "lentiviral-transduction", "gamma-retroviral-transduction", "murine-origin"
     assert rows == {
         # "first-generation CAR T cells are only incorporated with T cell receptor CD3ζ signaling domain"
-        ("first-generation-car", 1, z, None, None, None, "first-generation-car-t-cells"),
-        ("second-generation-car", 2, z, None, None, None, "costimulated-car-t-cells"),
-        ("third-generation-car", 3, z, None, None, None, "costimulated-car-t-cells"),
-        ("car-cd28-costimulated", None, z, cd28, None, None, "cd28-car-t-cells"),
-        ("car-4-1bb-costimulated", None, z, bb, None, None, "4-1bb-car-t-cells"),
         # Table 3 costimulatory domain and gene transfer; murine FMC63 scFv (FHCRC); humanized CTL119
         ("car-19-28z", None, z, cd28, None, retro, "jcar015"),
         ("car-nci-cd19-28", None, z, cd28, None, retro, "nci-cd19-car-t"),
@@ -1181,30 +1172,30 @@ def test_review_authors_assessments(release):
 DEFINED_CLASS_MEMBERS = {
     "bk:InternalizingAntigen": {"cd19", "cd22"},
     "bk:AntibodyDrugConjugate": {"inotuzumab-ozogamicin", "sar3419", "sgn-cd19a"},
-    "bk:CD19DirectedAgent": {"sar3419", "sgn-cd19a", "blinatumomab", "cd19-car-t-cells", "allogeneic-cd19-car-t-cells",
+    "bk:CD19DirectedAgent": {"sar3419", "sgn-cd19a", "blinatumomab",
                              "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "fhcrc-cd19-car-t", "ctl019", "ctl119",
                              "jcar014", "jcar017", "brudno-donor-car-t", "baylor-donor-virus-specific-car-t",
                              "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"},
     "bk:CD20DirectedAgent": {"rituximab", "ofatumumab", "obinutuzumab"},
-    "bk:CD22DirectedAgent": {"epratuzumab", "inotuzumab-ozogamicin", "anti-cd22-antibodies", "cd22-car-t-cells"},
+    "bk:CD22DirectedAgent": {"epratuzumab", "inotuzumab-ozogamicin"},
     "bk:CD52DirectedAgent": {"alemtuzumab"},
     "bk:FcEffectorEngagingAntibody": {"rituximab", "ofatumumab", "obinutuzumab"},
     "bk:RandomizedTrial": {"study-graall-rituximab", "study-ino-phase3", "study-epratuzumab-nct01802814"},
     "bk:StoppedStudy": {"study-sar3419-phase2", "study-rocket"},
     "bk:AutologousCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "fhcrc-cd19-car-t", "ctl019", "ctl119"},
-    "bk:DonorDerivedCARTCellProduct": {"allogeneic-cd19-car-t-cells", "brudno-donor-car-t", "baylor-donor-virus-specific-car-t",
+    "bk:DonorDerivedCARTCellProduct": {"brudno-donor-car-t", "baylor-donor-virus-specific-car-t",
                                        "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t", "m19delta-car-t",
                                        "m19bbz-car-t"},
-    "bk:CD28CostimulatedCARTCellProduct": {"cd28-car-t-cells", "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "m1928z-car-t"},
-    "bk:FourOneBBCostimulatedCARTCellProduct": {"4-1bb-car-t-cells", "fhcrc-cd19-car-t", "ctl019", "ctl119", "jcar014",
+    "bk:CD28CostimulatedCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "m1928z-car-t"},
+    "bk:FourOneBBCostimulatedCARTCellProduct": {"fhcrc-cd19-car-t", "ctl019", "ctl119", "jcar014",
                                                 "jcar017", "dai-donor-car-t", "m19bbz-car-t"},
     "bk:HumanizedScFvCARTCellProduct": {"ctl119"},
 }
 DEFINED_CLASS_MEMBERS["bk:AgentWithInternalizingTarget"] = (
     DEFINED_CLASS_MEMBERS["bk:CD19DirectedAgent"] | DEFINED_CLASS_MEMBERS["bk:CD22DirectedAgent"])
 DEFINED_CLASS_MEMBERS["bk:TCellRedirectingTherapy"] = {
-    "blinatumomab", "disulfide-stabilized-bite", "bispecific-t-cell-engagers", "cd22-car-t-cells",
-    *CAR_DESIGN_CLASSES, *(DEFINED_CLASS_MEMBERS["bk:CD19DirectedAgent"] - {"sar3419", "sgn-cd19a", "blinatumomab"})}
+    "blinatumomab", "disulfide-stabilized-bite",
+    *(DEFINED_CLASS_MEMBERS["bk:CD19DirectedAgent"] - {"sar3419", "sgn-cd19a", "blinatumomab"})}
 
 
 def _defined_class_members(release):
@@ -1223,19 +1214,20 @@ def test_members_of_each_defined_class(release):
     assert set(members) - evidence_classes == set(DEFINED_CLASS_MEMBERS) | {"bk:CostimulatedCARTCellProduct", "bk:CostimulatedCARConstruct"}
     for cls, expected in DEFINED_CLASS_MEMBERS.items():
         assert members[cls] == expected, cls
-    # every CAR design with a costimulatory domain; not the first-generation design nor the mouse m19delta (no costimulation)
+    # every CAR construct with a costimulatory domain; not the mouse m19delta (no costimulation), and no kind of
+    # design (bk:CARDesignGroup: first/second/third generation, "any CAR with CD28 / 4-1BB")
     assert members["bk:CostimulatedCARConstruct"] == {
-        "car-19-28z", "car-4-1bb-costimulated", "car-cd28-costimulated", "car-ctl019", "car-ctl119", "car-dai-4-1bb",
-        "car-fhcrc-cd19-bb", "car-juno-4-1bb", "car-m1928z", "car-m19bbz", "car-nci-cd19-28", "car-zuma-cd19-28",
-        "second-generation-car", "third-generation-car"}
+        "car-19-28z", "car-ctl019", "car-ctl119", "car-dai-4-1bb",
+        "car-fhcrc-cd19-bb", "car-juno-4-1bb", "car-m1928z", "car-m19bbz", "car-nci-cd19-28", "car-zuma-cd19-28"}
 
 
 def test_second_and_third_generation_car_t_cells_are_costimulated(release):
     # "Second- and third-generation CAR T cells are incorporated with costimulatory domains, such as CD137 (4-1BB),
-    # CD28, CD27, or CD134 (OX40)"
+    # CD28, CD27, or CD134 (OX40)": every costimulated product is a CD28 or 4-1BB product; the kind itself
+    # (bkd:costimulated-car-t-cells) is a group of agents and no member of a product class
     assert _defined_class_members(release)["bk:CostimulatedCARTCellProduct"] == (
         DEFINED_CLASS_MEMBERS["bk:CD28CostimulatedCARTCellProduct"]
-        | DEFINED_CLASS_MEMBERS["bk:FourOneBBCostimulatedCARTCellProduct"] | {"costimulated-car-t-cells"})
+        | DEFINED_CLASS_MEMBERS["bk:FourOneBBCostimulatedCARTCellProduct"])
 
 
 @covers("members-of-a-defined-class")
@@ -1245,7 +1237,7 @@ def test_members_of_a_defined_class(release):
     kinds = dict(rows)
     assert len(kinds) == len(rows)
     assert {m for m, k in kinds.items() if k == "bk:BispecificTCellEngager"} == {
-        "blinatumomab", "disulfide-stabilized-bite", "bispecific-t-cell-engagers"}
+        "blinatumomab", "disulfide-stabilized-bite"}
     assert {k for k in kinds.values()} == {"bk:BispecificTCellEngager", "bk:CARTCellProduct"}
     assert table(run(release, "members-of-a-defined-class", **{"class": BK + "StoppedStudy"})) == [
         ("bk:StoppedStudy", "study-rocket", "bk:ClinicalTrial"),

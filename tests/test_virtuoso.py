@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 import requests
-from conftest import free_port, stop
 
 from ballkg.cli import main
 from ballkg.queries import catalogue, run_on_endpoint
+
+from conftest import free_port, stop
 
 PACKAGED_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 GRAPH = "https://w3id.org/ballkg/release"
@@ -93,3 +94,22 @@ def test_every_stored_query_gives_the_same_answer_on_virtuoso(loaded, release, n
     assert main(["query", name, "--endpoint", loaded, "--format", "json"]) == 0
     assert capsys.readouterr().out == embedded
 
+
+
+def test_labels_of_a_large_answer_are_fetched_in_batches(loaded, tmp_path):
+    """Virtuoso refuses one VALUES block of ten thousand IRIs (SP030); the client asks in batches."""
+    from ballkg.serve import push
+
+    many = tmp_path / "many.nt"
+    many.write_text("".join(f'<https://example.org/thing/{i}> <http://www.w3.org/2000/01/rdf-schema#label> "thing {i}" .\n'
+                            for i in range(10_000)))
+    push(loaded.replace("/sparql", "/sparql-graph-crud"), many, graph="https://example.org/many")
+    result = run_on_endpoint(loaded, "SELECT ?s WHERE { GRAPH <https://example.org/many> { ?s ?p ?l } }")
+    assert len(result.rows) == 10_000
+    assert result.labels == {r["s"]: "thing " + r["s"].rsplit("/", 1)[1] for r in result.rows}
+
+
+def test_a_joined_list_of_iris_is_text_not_an_iri_to_label(loaded):
+    result = run_on_endpoint(loaded, "SELECT (GROUP_CONCAT(STR(?s); separator='; ') AS ?all) WHERE { VALUES ?s { "
+                                     "<https://w3id.org/ballkg/data/cd19> <https://w3id.org/ballkg/data/cd22> } }")
+    assert result.labels == {} and result.rows[0]["all"].count("https://") == 2

@@ -13,6 +13,7 @@ import traceback
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import Map, Rule
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from .backend import Backend, DeadlineExceeded
@@ -34,6 +35,7 @@ URLS = Map([
     Rule("/queries", endpoint="queries"),
     Rule("/queries/<name>", endpoint="query_page"),
     Rule("/query", endpoint="sparql"),
+    Rule("/sparql", endpoint="sparql_form"),
     Rule("/store", endpoint="store"),
     Rule("/update", endpoint="update"),
 ], strict_slashes=False)
@@ -42,9 +44,15 @@ URLS = Map([
 class App:
     def __init__(self, kg: KG, backend: Backend | None, timeout_s: float):
         self.kg = kg
-        self.site = Site(kg)
+        self.site = Site(kg, runner=self.run_query)
         self.backend = backend
         self.timeout_s = timeout_s
+        self._cached: dict[str, str] = {}  # pages that do not depend on the request; the store is read-only
+
+    def cached(self, key: str, make) -> str:
+        if key not in self._cached:
+            self._cached[key] = make()
+        return self._cached[key]
 
     def __call__(self, environ, start_response):
         request = Request(environ)
@@ -69,6 +77,9 @@ class App:
             if exc.code == 404:
                 return self.page(self.site.not_found(request.path), 404)
             raise
+        browser = request.accept_mimetypes.best_match(["text/html", "application/sparql-results+json"]) == "text/html"
+        if endpoint == "sparql" and request.method == "GET" and "query" not in request.args and browser:
+            return redirect("/sparql", 303)  # a person who follows the endpoint's address gets the query form
         if endpoint in ("sparql", "store"):
             return self.proxy(request, endpoint)
         if endpoint == "update":
@@ -78,9 +89,11 @@ class App:
             return Response("Only GET and HEAD are allowed here.\n", status=405, headers={"Allow": "GET, HEAD"},
                             content_type="text/plain; charset=utf-8")
         if endpoint == "home":
-            return self.page(self.site.home())
+            return self.page(self.cached("home", self.site.home))
         if endpoint == "search":
             return self.page(self.site.search_page(request.args.get("q", "")))
+        if endpoint == "sparql_form":
+            return self.sparql_form(request.args.get("query", ""))
         if endpoint == "queries":
             return self.page(self.site.queries_index())
         if endpoint == "query_page":
@@ -132,11 +145,53 @@ class App:
             from .graph import ONTOLOGY_IRI
 
             return self.rdf([ONTOLOGY_IRI, *self.kg.ontology_terms], media)
-        response = self.page(self.site.ontology())
+        response = self.page(self.cached("ontology", self.site.ontology))
         response.headers["Vary"] = "Accept"
         return response
 
     # ------------------------------------------------------------------------------- SPARQL
+    def run_query(self, text: str):
+        """Run SPARQL through the endpoint, under its deadline; a Result, or QueryError with a one-line reason."""
+        import json
+        from urllib.parse import urlencode
+
+        from ..queries import QueryError, Result, literal_value
+
+        if self.backend is None:
+            return self.kg.select(text)
+        try:
+            status, _, body = self.backend.forward(
+                "POST", "/query", b"", {"Accept": "application/sparql-results+json",
+                                        "Content-Type": "application/x-www-form-urlencoded"},
+                urlencode({"query": text}).encode("utf-8"))
+        except DeadlineExceeded:
+            raise QueryError(f"The query did not finish within the time limit of {self.timeout_s:g} s and was "
+                             "cancelled.") from None
+        except ConnectionError as exc:
+            raise QueryError(str(exc)) from None
+        if status != 200:
+            raise QueryError(body.decode("utf-8", "replace").strip()[:500] or f"HTTP {status}")
+        data = json.loads(body)
+        if "boolean" in data:
+            return Result(["result"], [{"result": bool(data["boolean"])}])
+        cols = data["head"]["vars"]
+        rows = [{c: (None if c not in b else b[c]["value"] if b[c]["type"] == "uri"
+                     else literal_value(b[c]["value"], b[c].get("datatype"))) for c in cols}
+                for b in data["results"]["bindings"]]
+        return Result(cols, rows)
+
+    def sparql_form(self, text: str) -> Response:
+        """A query form whose answer is shown as a table; the query goes through the endpoint and its deadline."""
+        from ..queries import QueryError
+
+        result, error = None, None
+        if text.strip():
+            try:
+                result = self.run_query(text)
+            except QueryError as exc:
+                error = str(exc)
+        return self.page(self.site.sparql_page(text, result, error))
+
     def proxy(self, request: Request, endpoint: str) -> Response:
         if endpoint == "store" and request.method not in ("GET", "HEAD"):
             return Response("This endpoint is read-only: Graph Store writes are refused.\n", status=405,

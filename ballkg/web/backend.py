@@ -102,7 +102,8 @@ class Backend:
         try:
             return future.result(timeout=self.timeout_s)
         except concurrent.futures.TimeoutError:
-            self._replace(up)
+            # answer now; the replacement starts beside it (other queries still run on the old server meanwhile)
+            threading.Thread(target=self._replace, args=(up,), daemon=True).start()
             raise DeadlineExceeded() from None
         except requests.RequestException as exc:
             raise ConnectionError(f"the SPARQL server did not answer: {exc}") from None
@@ -116,9 +117,13 @@ class Backend:
         with self._lock:
             if self.current is not up:
                 return  # another request already replaced it
-            self.current = self._start()
+            try:
+                self.current = self._start()
+            except RuntimeError:
+                return  # keep the old server; the next deadline tries again
             up.retired_at = time.monotonic()
             self._retired.append(up)
+        self._reap()
 
     def _reap(self) -> None:
         """Stop retired servers once their other requests are done (or after one more timeout)."""

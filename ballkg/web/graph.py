@@ -21,6 +21,7 @@ RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 OWL = "http://www.w3.org/2002/07/owl#"
 LABEL = RDFS + "label"
+STATED_IN = BK_IRI + "statementStatedIn"  # per-statement provenance (ontology/evidence.ttl)
 ONTOLOGY_IRI = BK_IRI.rstrip("#")
 PAGE_QUERIES = Path(__file__).resolve().parent / "queries"
 PREFIXES = {"bk": BK_IRI, "bkd": BKD_IRI, "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#", "rdfs": RDFS,
@@ -48,7 +49,7 @@ class Value:
 
 
 class KG:
-    """The release store, opened read-only, with label and statement helpers cached per process."""
+    """The release store, opened read-only, with label and statement look-ups cached per process."""
 
     def __init__(self, st: ox.Store):
         self.store = st
@@ -56,8 +57,13 @@ class KG:
     # ------------------------------------------------------------------------------- labels
     @lru_cache(maxsize=20000)  # noqa: B019 - one KG per process; the store does not change under it
     def label(self, iri: str) -> str:
-        for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(LABEL), None):
-            return q.object.value
+        try:
+            node = ox.NamedNode(iri)
+        except ValueError:  # not an IRI after all (a literal that looks like one)
+            return iri
+        for q in self.store.quads_for_pattern(node, ox.NamedNode(LABEL), None):
+            if isinstance(q.object, ox.Literal):
+                return q.object.value
         return short_name(iri)
 
     def has_subject(self, iri: str) -> bool:
@@ -71,8 +77,8 @@ class KG:
         return Value(term, term.value)
 
     def types(self, iri: str) -> list[str]:
-        return sorted({q.object.value for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE),
-                                                                               None) if isinstance(q.object, ox.NamedNode)})
+        quads = self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(RDF_TYPE), None)
+        return sorted({q.object.value for q in quads if isinstance(q.object, ox.NamedNode)})
 
     def objects(self, iri: str, prop: str) -> list[Value]:
         vals = [self.value(q.object) for q in self.store.quads_for_pattern(ox.NamedNode(iri), ox.NamedNode(prop), None)]
@@ -86,7 +92,8 @@ class KG:
         out: dict[str, list[Value]] = {}
         for q in self.store.quads_for_pattern(ox.NamedNode(iri), None, None):
             out.setdefault(q.predicate.value, []).append(self.value(q.object))
-        return {p: sorted(v, key=lambda x: x.text.lower()) for p, v in sorted(out.items(), key=lambda kv: self.label(kv[0]))}
+        ordered = sorted(out.items(), key=lambda kv: self.label(kv[0]))
+        return {p: sorted(v, key=lambda x: x.text.lower()) for p, v in ordered}
 
     def incoming(self, iri: str, limit: int = 300) -> dict[str, list[Value]]:
         out: dict[str, list[Value]] = {}
@@ -95,6 +102,24 @@ class KG:
                 out.setdefault(q.predicate.value, []).append(self.value(q.subject))
         return {p: sorted(v, key=lambda x: x.text.lower())[:limit]
                 for p, v in sorted(out.items(), key=lambda kv: self.label(kv[0]))}
+
+    def _one(self, subject, prop: str):
+        return next((x.object for x in self.store.quads_for_pattern(subject, ox.NamedNode(prop), None)), None)
+
+    def statement_locations(self, iri: str) -> dict[tuple[str, str], list[Value]]:
+        """Where the review states each fact about an entity, from per-statement provenance (owl:Axiom
+        annotations): (property, object IRI or lexical form) -> locations."""
+        axiom_source = ox.NamedNode(OWL + "annotatedSource")
+        found: dict[tuple[str, str], list[Value]] = {}
+        for q in self.store.quads_for_pattern(None, axiom_source, ox.NamedNode(iri)):
+            prop = self._one(q.subject, OWL + "annotatedProperty")
+            target = self._one(q.subject, OWL + "annotatedTarget")
+            if not isinstance(prop, ox.NamedNode) or not isinstance(target, (ox.NamedNode, ox.Literal)):
+                continue
+            stated = self.store.quads_for_pattern(q.subject, ox.NamedNode(STATED_IN), None)
+            locs = [self.value(x.object) for x in stated]
+            found.setdefault((prop.value, target.value), []).extend(locs)
+        return found
 
     # ------------------------------------------------------------------------------ queries
     def page_query(self, name: str, this: str) -> Result:
@@ -118,6 +143,12 @@ class KG:
         seen_bnodes: set[str] = set()
         todo: list[Any] = [ox.NamedNode(i) for i in iris]
         linked: set[str] = set()
+        axiom_source = ox.NamedNode(OWL + "annotatedSource")
+        for i in iris:  # like reifications in a CBD: the annotations of the entity's own statements
+            for q in self.store.quads_for_pattern(None, axiom_source, ox.NamedNode(i)):
+                if isinstance(q.subject, ox.BlankNode) and q.subject.value not in seen_bnodes:
+                    seen_bnodes.add(q.subject.value)
+                    todo.append(q.subject)
         while todo:
             node = todo.pop()
             for q in self.store.quads_for_pattern(node, None, None):
@@ -137,12 +168,14 @@ class KG:
 
     @cached_property
     def ontology_terms(self) -> list[str]:
-        res = self.select(f"SELECT DISTINCT ?t WHERE {{ ?t ?p ?o FILTER(STRSTARTS(STR(?t), \"{BK_IRI}\")) }} ORDER BY ?t")
+        res = self.select(f'SELECT DISTINCT ?t WHERE {{ ?t ?p ?o FILTER(STRSTARTS(STR(?t), "{BK_IRI}")) }} '
+                          "ORDER BY ?t")
         return [r["t"] for r in res.rows]
 
     @cached_property
     def data_entities(self) -> list[str]:
-        res = self.select(f"SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), \"{BKD_IRI}\")) }} ORDER BY ?s")
+        res = self.select(f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BKD_IRI}")) }} '
+                          "ORDER BY ?s")
         return [r["s"] for r in res.rows]
 
 
@@ -166,4 +199,4 @@ def serialize(triples: list[ox.Triple], media_type: str) -> bytes:
     """Turtle, N-Triples or JSON-LD of a set of triples (prefixes where the format has them)."""
     fmt = MEDIA_FORMATS[media_type]
     prefixes = PREFIXES if fmt == ox.RdfFormat.TURTLE else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""  # no output file: the bytes are returned

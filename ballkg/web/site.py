@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -15,10 +16,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..queries import QueryError, Result, catalogue
+from ..queries import QueryError, Result, catalogue, python_value
 from ..sources import BK_IRI, BKD_IRI
 from . import svg
-from .graph import KG, LABEL, ONTOLOGY_IRI, OWL, RDFS, SKOS, Value
+from .graph import KG, LABEL, ONTOLOGY_IRI, OWL, RDF_TYPE, RDFS, SKOS, Value
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 BK = BK_IRI
@@ -30,10 +31,13 @@ AGENT_FACTS = ["hasTarget", "hasMechanism", "hasPayload", "hasAntibodyOrigin", "
                "representsAgentClass", "carGeneration"]
 STUDY_FACTS = ["evaluatesIntervention", "hasPhase", "hasStatus", "statusReason", "hasDesignFeature", "studyAcronym",
                "registryId", "conductedBy", "studyModel", "reportYear", "reportMonth", "reportedAtMeeting",
-               "firstAuthorSurname", "enrollmentStartYear", "enrollmentEndYear", "medianFollowUpMonths", "followUpMonths"]
+               "firstAuthorSurname", "enrollmentStartYear", "enrollmentEndYear", "medianFollowUpMonths",
+               "followUpMonths"]
 POPULATION_FACTS = ["enrolledCount", "evaluableCount", "hasDiseaseSetting", "hasCondition", "hasAgeGroup",
                     "requiresAntigenPositivity", "medianAgeYears", "observedAgeMinYears", "observedAgeMaxYears",
                     "eligibleAgeMinYears", "eligibleAgeMaxYears", "minimumPriorTherapies", "hasSubpopulation"]
+EVIDENCE_FACTS = ["hasEvidenceLevel", "evidenceLevelAssignedBy", "hasEvidenceType", "hasEvidenceDirection",
+                  "hasClinicalSignificance", "hasEvidenceCode"]
 PROVENANCE = ["statedIn", "citesReference", "hasSource", "hasAssertionKind", "hasEvidenceStatus", "supportedBy"]
 IDENTIFIER_PROPS = {SKOS + "exactMatch": "exact match", SKOS + "closeMatch": "close match",
                     SKOS + "broadMatch": "broader", SKOS + "narrowMatch": "narrower", SKOS + "relatedMatch": "related"}
@@ -90,18 +94,20 @@ class OutcomeRow:
 
 
 class Site:
-    def __init__(self, kg: KG, static: bool = False):
+    def __init__(self, kg: KG, static: bool = False, runner: Callable[[str], Result] | None = None):
+        """`runner` answers the stored-query forms (the server passes the endpoint, with its deadline)."""
         import jinja2
 
         self.kg = kg
         self.static = static
+        self.runner = runner or kg.select
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                                       trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
         self.env.filters["num"] = fmt_number
         self.env.filters["nonempty_columns"] = lambda r: [c for c in r.columns
                                                           if any(row[c] not in (None, "") for row in r.rows)]
 
-    # ------------------------------------------------------------------------------ helpers
+    # ---------------------------------------------------------------------------- rendering
     def render(self, template: str, here: str, **ctx) -> str:
         links = Links(self.static, here)
 
@@ -121,8 +127,11 @@ class Site:
             return Markup(f'<a href="{escape(href)}"{rel}>{escape(label)}</a>')
 
         def cell(v: Any) -> Markup:
+            """A result cell: an IRI (or a list of IRIs, as GROUP_CONCAT gives them) as links, else text."""
             if isinstance(v, str) and v.startswith(("http://", "https://")):
-                return link(v)
+                parts = [p for p in re.split(r"[\s;,|]+", v) if p]
+                if all(p.startswith(("http://", "https://")) for p in parts):
+                    return Markup("; ").join(link(p) for p in parts)
             return escape(fmt_number(v))
 
         return self.env.get_template(template).render(
@@ -149,7 +158,8 @@ class Site:
             "notes": out.get(RDFS + "comment", []) + out.get(SKOS + "definition", []),
             "provenance": self.values(out, PROVENANCE), "identifiers": self.identifiers(out),
             "shown": {LABEL, SKOS + "altLabel", RDFS + "comment", SKOS + "definition"}}
-        if BK + "TherapeuticAgent" in types or BK + "TreatmentRegimen" in types:
+        ctx["stated"] = self.kg.statement_locations(iri)
+        if {BK + "TherapeuticAgent", BK + "TreatmentRegimen", BK + "AgentGroup"} & set(types):
             ctx.update(self.agent_context(iri, local, types, out))
         elif BK + "Study" in types:
             ctx.update(self.study_context(iri, local, out))
@@ -175,7 +185,8 @@ class Site:
         from .. import sources
 
         found: dict[str, str] = {}
-        for path in sorted(sources.release_dir().glob("*.sssom.tsv")) + sorted(sources.mappings_dir().glob("*.sssom.tsv")):
+        tables = sorted(sources.release_dir().glob("*.sssom.tsv")) + sorted(sources.mappings_dir().glob("*.sssom.tsv"))
+        for path in tables:
             header = [line[2:] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")]
             try:
                 meta = yaml.safe_load("\n".join(header)) or {}
@@ -253,6 +264,12 @@ class Site:
         return c not in self._defined or any(s not in self._defined and s not in generic
                                              for s in self._superclasses.get(c, set()))
 
+    def direct_super(self, c: str, s: str) -> bool:
+        """s is a direct superclass of c: no other superclass of c lies between them (the release holds the
+        reasoner's transitive subclass axioms too)."""
+        sup = self._superclasses
+        return not any(s in sup.get(m, set()) for m in sup.get(c, set()) if m not in (c, s))
+
     def modality(self, types: list[str]) -> list[str]:
         """The most specific modality classes of an agent."""
         named = [t for t in types if self.is_modality(t)]
@@ -276,24 +293,28 @@ class Site:
             arms = kg.stored_query("arms-and-doses-of-a-study", study=local)
         except QueryError:
             arms = None
-        populations = [(p, self.values(kg.outgoing(p.iri), POPULATION_FACTS)) for p in out.get(BK + "hasPopulation", [])]
+        populations = [(p, self.values(kg.outgoing(p.iri), POPULATION_FACTS))
+                       for p in out.get(BK + "hasPopulation", [])]
         discrepancies = sorted({d for r in outcome_rows for d in r.discrepancies}
                                | {v.iri for v in out.get(BK + "hasDiscrepancy", [])}
                                | {v.iri for p, _ in populations for v in kg.objects(p.iri, BK + "hasDiscrepancy")})
         bars = []
-        for r in outcome_rows:
-            c = r.cells
+        for orow in outcome_rows:
+            c = orow.cells
             if c["value"] is not None and c["unit"] and kg.label(c["unit"]) in RESPONSE_UNITS and not c["subgroup"] \
                     and self.is_response(c["endpoint"]) and c["timepointMonths"] is None:
-                who = kg.label(c["arm"]) if c["arm"] else (kg.label(c["population"]) if c["population"] else "all patients")
+                who = (kg.label(c["arm"]) if c["arm"]
+                       else kg.label(c["population"]) if c["population"] else "all patients")
                 note = f"({c['numerator']}/{c['denominator']})" if c["numerator"] is not None else ""
                 bars.append(svg.Bar(f"{kg.label(c['endpoint'])}: {who}", float(c["value"]), who,
-                                    Links(self.static, "data/x").iri(r.outcome), note))
+                                    Links(self.static, "data/x").iri(orow.outcome), note))
         chart = svg.bar_chart(bars, f"Response rates of the arms of {kg.label(iri)}", max_value=100) if bars else ""
         adverse = [v for v in kg.incoming(iri).get(BK + "inStudy", []) if BK + "AdverseEventReport" in kg.types(v.iri)]
         return {"kind": "study", "facts": self.values(out, STUDY_FACTS), "outcome_rows": outcome_rows, "arms": arms,
-                    "populations": populations, "discrepancies": [(d, kg.objects(d, RDFS + "comment")) for d in discrepancies],
-                    "chart": Markup(chart), "adverse": adverse, "comparator_values": comparator_values, "shown_props": STUDY_FACTS}
+                "populations": populations,
+                "discrepancies": [(d, kg.objects(d, RDFS + "comment")) for d in discrepancies],
+                "chart": Markup(chart), "adverse": adverse, "comparator_values": comparator_values,
+                "shown_props": STUDY_FACTS}
 
     def outcome_context(self, iri: str, out) -> dict:
         """The evidence chain: what was measured, in whom, where the review says so, what it cites, and doubts."""
@@ -301,7 +322,9 @@ class Site:
         one = kg.first
 
         def chain(loc: Value) -> list[Value]:  # a location and the locations it is part of
-            seen, steps, node = set(), [loc], loc
+            seen: set[str] = set()
+            steps: list[Value] = [loc]
+            node: Value | None = loc
             while node is not None and node.iri not in seen:
                 seen.add(node.iri)
                 node = one(node.iri, BK + "partOf")
@@ -324,8 +347,17 @@ class Site:
                             for ref in [one(cmp.iri, BK + "hasReferenceMeasurement")] if ref is not None],
             "discrepancies": [(d, kg.objects(d.iri, RDFS + "comment")) for d in out.get(BK + "hasDiscrepancy", [])],
             "assertion": out.get(BK + "hasAssertionKind", []),
+            # the evidence assessment derived by rule (present when the evidence model is in the release)
+            "evidence": self.values(out, EVIDENCE_FACTS),
         }
-        return {"kind": "outcome", "chain": steps}
+        def lit(name: str):
+            v = kg.first(iri, BK + name)
+            return None if v is None else (v.iri if v.is_iri else python_value(v.term))
+
+        cells = {k: lit(k) for k in ("value", "valueMin", "valueMax", "timepointMonths", "numerator", "denominator",
+                                     "pValue", "pValueRelation")}
+        cells.update(unit=lit("hasUnit"), endpoint=lit("measures"), statistic=lit("hasStatistic"))
+        return {"kind": "outcome", "chain": steps, "cells": cells}
 
     # ------------------------------------------------------------------------------ ontology
     def ontology(self) -> str:
@@ -342,11 +374,13 @@ class Site:
             t = r["t"]
             out = kg.outgoing(t)
             sections[kinds[r["kind"]]].append({
-                "iri": t, "anchor": t[len(BK):], "label": kg.label(t), "notes": out.get(SKOS + "definition", []) + out.get(RDFS + "comment", []),
-                "supers": [v for v in out.get(RDFS + "subClassOf", []) + out.get(RDFS + "subPropertyOf", []) if v.is_iri],
+                "iri": t, "anchor": t[len(BK):], "label": kg.label(t),
+                "notes": out.get(SKOS + "definition", []) + out.get(RDFS + "comment", []),
+                "supers": [v for v in out.get(RDFS + "subClassOf", []) + out.get(RDFS + "subPropertyOf", [])
+                           if v.is_iri and self.direct_super(t, v.iri)],
                 "domain": out.get(RDFS + "domain", []), "range": out.get(RDFS + "range", []),
-                "defined": t in self._defined, "members": members.get(t, 0),
-                "instances": [v for v in kg.incoming(t, limit=60).get("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", [])
+                "defined": t in self._defined, "members": members.get(t, 0), "identifiers": self.identifiers(out),
+                "instances": [v for v in kg.incoming(t, limit=60).get(RDF_TYPE, [])
                            if v.iri.startswith(BKD_IRI)]})
         return self.render("ontology.html", "ontology", sections=sections, label="The ballkg ontology")
 
@@ -366,18 +400,17 @@ class Site:
                               max_value=100)
         studies = kg.select(f"SELECT DISTINCT ?s WHERE {{ ?s a <{BK}Study> }}").rows
         return self.render("home.html", "", counts=counts, tree=tree, chart=Markup(chart), label="ballkg",
-                           queries=catalogue(), studies=sorted((r["s"] for r in studies), key=lambda s: kg.label(s).lower()))
+                           queries=catalogue(),
+                           studies=sorted((r["s"] for r in studies), key=lambda s: kg.label(s).lower()))
 
     def modality_tree(self) -> list[dict]:
         """Named, non-defined subclasses of TherapeuticAgent as a tree, each with the agents curated in it."""
         kg = self.kg
         sub = kg.select(f"SELECT ?c ?s WHERE {{ ?c <{RDFS}subClassOf> ?s FILTER(isIRI(?c) && isIRI(?s)) }}").rows
         children: dict[str, list[str]] = {}
-        sup = self._superclasses
         for r in sub:
             c, s = r["c"], r["s"]
-            direct = not any(s in sup.get(m, set()) for m in sup.get(c, set()) if m not in (c, s))
-            if direct and self.is_modality(c) and c != s:
+            if self.direct_super(c, s) and self.is_modality(c) and c != s:
                 children.setdefault(s, []).append(c)
         agents = kg.select(f"SELECT DISTINCT ?a WHERE {{ ?a a <{BK}TherapeuticAgent> }}").rows
         placed: dict[str, list[str]] = {}
@@ -395,7 +428,8 @@ class Site:
     def search_index(self) -> list[dict]:
         """Labels and synonyms of every entity of the graph and every ontology term."""
         res = self.kg.select(f"""SELECT ?s ?text ?kind WHERE {{
-            {{ ?s <{LABEL}> ?text BIND("label" AS ?kind) }} UNION {{ ?s <{SKOS}altLabel> ?text BIND("synonym" AS ?kind) }}
+            {{ ?s <{LABEL}> ?text BIND("label" AS ?kind) }}
+            UNION {{ ?s <{SKOS}altLabel> ?text BIND("synonym" AS ?kind) }}
             FILTER(isIRI(?s) && (STRSTARTS(STR(?s), "{BKD_IRI}") || STRSTARTS(STR(?s), "{BK}"))) }}""")
         rank = {BK + "TherapeuticAgent": 0, BK + "Study": 1, BK + "MolecularTarget": 2, BK + "Payload": 2}
         entries = []
@@ -419,7 +453,8 @@ class Site:
                      e["rank"], len(e["label"]), e["label"].lower())
             if e["iri"] not in hits or score < hits[e["iri"]][0]:
                 hits[e["iri"]] = (score, e)
-        return [dict(e, matched=e["text"] if e["kind"] == "synonym" else "") for _, e in sorted(hits.values(), key=lambda h: h[0])][:100]
+        ranked = sorted(hits.values(), key=lambda h: h[0])[:100]
+        return [dict(e, matched=e["text"] if e["kind"] == "synonym" else "") for _, e in ranked]
 
     def search_page(self, q: str) -> str:
         index = None
@@ -450,11 +485,17 @@ class Site:
             given = {k: v for k, v in (values or {}).items() if k in {p.name for p in q.params} and v != ""}
             try:
                 check_iri_params(q, given, _store_has_label(self.kg.store))
-                result = self.kg.select(q.bind(given))
+                result = self.runner(q.bind(given))
             except QueryError as exc:
                 error = str(exc)
         return self.render("query.html", "queries/" + name, q=q, values=values or {}, result=result, error=error,
                            label=q.summary, ran=run)
+
+    def sparql_page(self, text: str, result: Result | None, error: str | None) -> str:
+        example = (f"PREFIX bk: <{BK_IRI}>\nSELECT ?agent ?target WHERE {{\n"
+                   "  ?agent a bk:AntibodyDrugConjugate ; bk:hasTarget ?target .\n}")
+        return self.render("sparql.html", "sparql", text=text or example, result=result, error=error,
+                           label="SPARQL query")
 
     # -------------------------------------------------------------------------------- errors
     def not_found(self, path: str) -> str:

@@ -39,7 +39,8 @@ def bar_chart(bars: list[Bar], title: str, unit: str = "%", max_value: float | N
     for b in bars:
         w = max(1.0, plot_w * min(b.value, top) / top)
         fill = colour.get(b.group, PALETTE[0])
-        text = escape(b.label if len(b.label) <= 64 else b.label[:63] + "…")
+        # shortened in the middle: labels of arms of one study differ at their end
+        text = escape(b.label if len(b.label) <= 64 else b.label[:30] + "…" + b.label[-33:])
         label = f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" font-size="12">{text}</text>'
         if b.href:
             label = f'<a href="{escape(b.href)}">{label}</a>'
