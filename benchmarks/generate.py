@@ -84,9 +84,13 @@ def clone(g: rdflib.Graph, bundles: dict, n_studies: int, seed: int = 7):
         factor = 1 + rng.randrange(3)
         for m in members:
             scale = Decimal(str(round(rng.uniform(0.9, 1.1), 3)))
+            # a reading marked preferred or not keeps the mark only with a discrepancy that holds its twin
+            twinned = any(d in members for d in g.objects(m, BK.hasDiscrepancy))
             for p, o in g.predicate_objects(m):
                 if p == BK.hasDiscrepancy and o not in members:
                     continue  # that discrepancy spans other studies and stays with the originals
+                if p == BK.isPreferredReading and not twinned:
+                    continue
                 if p == BK.registryId:
                     o = rdflib.Literal(f"NCT9{k:07d}")
                 elif p in (RDFS.label,):
