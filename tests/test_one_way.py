@@ -259,3 +259,60 @@ def test_any_remission_finds_every_kind_of_remission(release):
     result = run_stored("remission-or-response-of-any-kind", {"endpoint": "cr-or-cri"}, release_dir=release, rebuild=False)
     assert {local(row["measuredEndpoint"]) for row in result.rows} == {"cr-or-cri", "complete-remission",
                                                                         "cr-incomplete-recovery"}
+
+
+# ---------------------------------------------------------------------------------------------- classes
+def test_only_clinical_trials_have_a_phase_and_analyses_point_to_their_trial(kg):
+    assert not rows(kg, "SELECT ?s WHERE { ?s :hasPhase ?p . FILTER NOT EXISTS { ?s a :ClinicalTrial } }")
+    # the blinatumomab pharmacokinetic analyses [23, 24] come from the phase II MRD trial [24]
+    assert {(local(r.a), local(r.t), local(r.p)) for r in rows(kg, """SELECT ?a ?t ?p WHERE {
+        ?a a :CohortAnalysis ; :analysisOf ?t . ?t a :ClinicalTrial ; :hasPhase ?p }""")} == {
+        ("study-blinatumomab-pk", "study-blinatumomab-mrd-phase2", "phase-2")}
+
+
+def test_a_case_report_is_a_study_of_a_few_patients(kg):
+    sizes = {local(r.s): py(r.n) for r in rows(kg, """SELECT ?s ?n WHERE {
+        ?s a :CaseReport ; :hasPopulation/:enrolledCount ?n }""")}
+    # Dai: three patients [63]; Cai: one patient [65]; Lacey: one case [78]
+    assert sizes == {"study-dai-donor-car-t": 3, "study-cai-haploidentical-car-t": 1,
+                     "study-lacey-car19-transduced-leukemia": 1}
+    assert rows(kg, "ASK { :CaseReport rdfs:subClassOf :Study }")[0]
+
+
+AGENT_ONLY = (":doseOf", ":hasComponent", ":hasAlternativeComponent", ":hasOptionalComponent",
+              ":hasLymphodepletionOption")
+
+
+def test_an_agent_is_never_a_procedure(kg):
+    # one of the three disjoint kinds per intervention, and :Intervention is exactly their union
+    assert not rows(kg, """SELECT ?x WHERE { ?x a/rdfs:subClassOf* ?k1 , ?k2 .
+        VALUES (?k1 ?k2) { (:TherapeuticAgent :Procedure) (:TherapeuticAgent :TreatmentRegimen)
+                           (:TreatmentRegimen :Procedure) } }""")
+    assert rows(kg, """ASK {
+        :Intervention owl:equivalentClass ?u . ?u owl:unionOf ?l .
+        ?l <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>*/<http://www.w3.org/1999/02/22-rdf-syntax-ns#first>
+           :TherapeuticAgent , :TreatmentRegimen , :Procedure }""")[0]
+    # a procedure is never dosed, never a part of a regimen, never a conditioning option, and has no target
+    for prop in AGENT_ONLY:
+        assert not rows(kg, f"SELECT ?s WHERE {{ ?s {prop} ?p . ?p a :Procedure }}"), prop
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :Procedure ; :hasTarget|:hasMechanism ?x }")
+    # what arms receive still spans all three kinds
+    kinds = {str(r.k).rsplit("#", 1)[1] for r in rows(kg, """SELECT DISTINCT ?k WHERE {
+        ?arm :receivesIntervention ?i . ?i a/rdfs:subClassOf* ?k .
+        VALUES ?k { :TherapeuticAgent :TreatmentRegimen :Procedure } }""")}
+    assert kinds == {"TherapeuticAgent", "TreatmentRegimen", "Procedure"}
+
+
+MOUSE_CAR_T = {"m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"}
+
+
+def test_mouse_model_car_t_cells_have_a_species_and_target_mouse_cd19(kg):
+    got = {(local(r.p), local(r.t), local(r.tt)) for r in rows(kg, """SELECT ?p ?t ?tt WHERE {
+        ?p a :PreclinicalCARTCells ; :inTaxon ?x ; :hasTarget ?t . ?t :inTaxon ?tt }""")}
+    assert got == {(p, "mouse-cd19", "mus-musculus") for p in MOUSE_CAR_T}
+    assert {local(r.p) for r in rows(kg, "SELECT ?p WHERE { ?p :inTaxon bkd:mus-musculus ; a :PreclinicalCARTCells }")} == MOUSE_CAR_T
+    # no CAR T-cell product (a patient product) targets mouse CD19, and no preclinical cells target human CD19
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :CARTCellProduct ; :hasTarget bkd:mouse-cd19 }")
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :PreclinicalCARTCells ; :hasTarget bkd:cd19 }")
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :PreclinicalCARTCells , :CARTCellProduct }")
+    assert rows(kg, "ASK { bkd:cd19 :inTaxon bkd:homo-sapiens }")[0]

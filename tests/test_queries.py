@@ -216,8 +216,8 @@ NAMED_AGENT_TARGETS = {
 } | {("bk:CARTCellProduct", p, "cd19") for p in (
     "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t",
     "fhcrc-cd19-car-t", "ctl019", "ctl119", "jcar014", "jcar017", "brudno-donor-car-t",
-    "baylor-donor-virus-specific-car-t", "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t",
-    "m19delta-car-t", "m19bbz-car-t")}
+    "baylor-donor-virus-specific-car-t", "dai-donor-car-t", "cai-haploidentical-car-t")}
+# (the murine m1928z, m19delta and m19BBz cells of the mouse model are bk:PreclinicalCARTCells, not patient products)
 # Groups of agents (bk:AgentGroup) are not products: the review's kinds "anti-CD19 CAR T cells", "CD22 CAR T
 # cells", "bispecific T-cell engagers", "anti-CD22 antibodies" and the CAR T design classes below are left out of
 # the product queries. The CAR design classes of the CAR T section (groups of CAR T cells):
@@ -446,14 +446,13 @@ def test_car_t_products_by_cell_source(release):
         (auto, "zuma-cd19-car-t", "autologous-cells", "cd28-domain"),
         (auto, "fhcrc-cd19-car-t", "autologous-cells", "4-1bb-domain"), (auto, "ctl019", "autologous-cells", "4-1bb-domain"),
         (auto, "ctl119", "autologous-cells", "4-1bb-domain"),
-        # donor-derived: Brudno, Baylor (after allo-HSCT), Dai (4-1BB), Cai (haplo-identical), the mouse model
+        # donor-derived: Brudno, Baylor (after allo-HSCT), Dai (4-1BB), Cai (haplo-identical)
         (donor, "brudno-donor-car-t", "allogeneic-transplant-donor-cells", None),
         (donor, "baylor-donor-virus-specific-car-t", "allogeneic-transplant-donor-cells", None),
         (donor, "dai-donor-car-t", "allogeneic-transplant-donor-cells", "4-1bb-domain"),
-        (donor, "cai-haploidentical-car-t", "haploidentical-donor-cells", None),
-        (donor, "m1928z-car-t", "allogeneic-donor-cells", "cd28-domain"),
-        (donor, "m19delta-car-t", "allogeneic-donor-cells", None),
-        (donor, "m19bbz-car-t", "allogeneic-donor-cells", "4-1bb-domain")}
+        (donor, "cai-haploidentical-car-t", "haploidentical-donor-cells", None)}
+    # the mouse model's donor cells (m1928z, m19delta, m19BBz) are preclinical, not patient products
+    assert not {p for _c, p, _s, _d in rows} & {"m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"}
     developers = {(p, d) for p, d in table(run(release, "car-t-products-by-cell-source"), "product", "developer") if d}
     assert developers == {("jcar015", "juno"), ("ctl019", "novartis"), ("ctl019", "upenn"), ("ctl119", "upenn")}
 
@@ -1180,7 +1179,7 @@ DEFINED_CLASS_MEMBERS = {
     "bk:CD19DirectedAgent": {"sar3419", "sgn-cd19a", "blinatumomab",
                              "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "fhcrc-cd19-car-t", "ctl019", "ctl119",
                              "jcar014", "jcar017", "brudno-donor-car-t", "baylor-donor-virus-specific-car-t",
-                             "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"},
+                             "dai-donor-car-t", "cai-haploidentical-car-t"},
     "bk:CD20DirectedAgent": {"rituximab", "ofatumumab", "obinutuzumab"},
     "bk:CD22DirectedAgent": {"epratuzumab", "inotuzumab-ozogamicin"},
     "bk:CD52DirectedAgent": {"alemtuzumab"},
@@ -1189,17 +1188,18 @@ DEFINED_CLASS_MEMBERS = {
     "bk:StoppedStudy": {"study-sar3419-phase2", "study-rocket"},
     "bk:AutologousCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "fhcrc-cd19-car-t", "ctl019", "ctl119"},
     "bk:DonorDerivedCARTCellProduct": {"brudno-donor-car-t", "baylor-donor-virus-specific-car-t",
-                                       "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t", "m19delta-car-t",
-                                       "m19bbz-car-t"},
-    "bk:CD28CostimulatedCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "m1928z-car-t"},
+                                       "dai-donor-car-t", "cai-haploidentical-car-t"},
+    "bk:CD28CostimulatedCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t"},
     "bk:FourOneBBCostimulatedCARTCellProduct": {"fhcrc-cd19-car-t", "ctl019", "ctl119", "jcar014",
-                                                "jcar017", "dai-donor-car-t", "m19bbz-car-t"},
+                                                "jcar017", "dai-donor-car-t"},
     "bk:HumanizedScFvCARTCellProduct": {"ctl119"},
 }
 DEFINED_CLASS_MEMBERS["bk:AgentWithInternalizingTarget"] = (
     DEFINED_CLASS_MEMBERS["bk:CD19DirectedAgent"] | DEFINED_CLASS_MEMBERS["bk:CD22DirectedAgent"])
+# the murine donor CAR T cells of the mouse model (bk:PreclinicalCARTCells) are in no patient product class and
+# target mouse CD19, but they do act by T-cell redirection
 DEFINED_CLASS_MEMBERS["bk:TCellRedirectingTherapy"] = {
-    "blinatumomab", "disulfide-stabilized-bite",
+    "blinatumomab", "disulfide-stabilized-bite", "m1928z-car-t", "m19delta-car-t", "m19bbz-car-t",
     *(DEFINED_CLASS_MEMBERS["bk:CD19DirectedAgent"] - {"sar3419", "sgn-cd19a", "blinatumomab"})}
 
 
@@ -1243,7 +1243,8 @@ def test_members_of_a_defined_class(release):
     assert len(kinds) == len(rows)
     assert {m for m, k in kinds.items() if k == "bk:BispecificTCellEngager"} == {
         "blinatumomab", "disulfide-stabilized-bite"}
-    assert {k for k in kinds.values()} == {"bk:BispecificTCellEngager", "bk:CARTCellProduct"}
+    assert {k for k in kinds.values()} == {"bk:BispecificTCellEngager", "bk:CARTCellProduct", "bk:PreclinicalCARTCells"}
+    assert {m for m, k in kinds.items() if k == "bk:PreclinicalCARTCells"} == {"m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"}
     assert table(run(release, "members-of-a-defined-class", **{"class": BK + "StoppedStudy"})) == [
         ("bk:StoppedStudy", "study-rocket", "bk:ClinicalTrial"),
         ("bk:StoppedStudy", "study-sar3419-phase2", "bk:ClinicalTrial")]
@@ -1593,7 +1594,8 @@ def test_patient_populations_of_each_study(release):
         "study-ensign": (29, None, None, None, None), "study-upenn-ctl119": (30, None, None, None, None),
         # Brudno 20 treated; Dai 3; Cai one patient
         "study-brudno-donor-car-t": (20, None, None, None, None), "study-dai-donor-car-t": (3, None, None, None, None),
-        "study-cai-haploidentical-car-t": (1, None, None, None, None)}
+        "study-cai-haploidentical-car-t": (1, None, None, None, None),
+        "study-lacey-car19-transduced-leukemia": (1, None, None, None, None)}   # Lacey: one case [78]
     assert {s: r["antigenRequired"] for s, r in rows.items() if r["antigenRequired"]} == {
         "study-graall-rituximab": "cd20", "study-ofatumumab-hcvad": "cd20", "study-epratuzumab-hyper-cvad": "cd22",
         "study-ino-phase3": "cd22", "study-ino-mini-hcvd-rr": "cd22", "study-calgb-alemtuzumab": "cd52"}
