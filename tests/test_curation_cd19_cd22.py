@@ -49,7 +49,7 @@ def test_cd19_and_cd22_are_expressed_in_90_percent_of_pre_b_and_mature_all(kg, a
     r = rows(kg, f"""
         SELECT ?f ?pct WHERE {{
             ?f a :AntigenExpressionFinding ; :ofAntigen bkd:{antigen} ; :expressionPercent ?pct ;
-               :hasCondition bkd:pre-b-all , bkd:mature-b-all ; :statedIn bkd:{section} ; :hasSource bkd:review .
+               :hasAlternativeCondition bkd:pre-b-all , bkd:mature-b-all ; :statedIn bkd:{section} ; :hasSource bkd:review .
         }}""")
     assert [x.pct.toPython() for x in r] == [Decimal("90.0")]
 
@@ -98,7 +98,7 @@ def test_sar3419_xenograft_study_is_preclinical_with_ref_18(kg):
     one(kg, """
         SELECT ?s WHERE {
             ?s a :PreclinicalStudy ; :evaluatesIntervention bkd:sar3419 ; :citesReference bkd:ref-18 ;
-               :hasCondition bkd:pre-b-all , bkd:mll-rearranged-leukemia .
+               :hasAlternativeCondition bkd:pre-b-all , bkd:mll-rearranged-leukemia .
             ?f :inStudy ?s ; :hasEvidenceStatus bkd:shown-in-models .
         }""")
 

@@ -111,7 +111,7 @@ def test_rituximab_low_toxicity_and_older_patients_cite_ref_11(kg):
 
 def test_rituximab_nhl_burkitt_efficacy_cites_ref_7(kg):
     assert ask(kg, """bkd:finding-rituximab-efficacy-nhl-burkitt a :DevelopmentStatusFinding ;
-        :hasCondition bkd:non-hodgkin-lymphoma , bkd:burkitt-lymphoma-leukemia ; :citesReference bkd:ref-7""")
+        :hasAlternativeCondition bkd:non-hodgkin-lymphoma , bkd:burkitt-lymphoma-leukemia ; :citesReference bkd:ref-7""")
 
 
 def test_rituximab_table_2_adverse_events(kg):
@@ -214,7 +214,7 @@ def test_obinutuzumab_preclinical_only_in_all(kg):
 # ---------------------------------------------------------------- alemtuzumab
 def test_cd52_expressed_in_70_percent_of_t_and_pre_b_all(kg):
     r = one(kg, """SELECT ?pct WHERE { bkd:finding-cd52-expression :ofAntigen bkd:cd52 ;
-        :hasCondition bkd:t-all , bkd:pre-b-all ; :expressionPercent ?pct . }""")
+        :hasAlternativeCondition bkd:t-all , bkd:pre-b-all ; :expressionPercent ?pct . }""")
     assert dec(r.pct) == Decimal("70.0")
 
 

@@ -316,3 +316,36 @@ def test_mouse_model_car_t_cells_have_a_species_and_target_mouse_cd19(kg):
     assert not rows(kg, "SELECT ?p WHERE { ?p a :PreclinicalCARTCells ; :hasTarget bkd:cd19 }")
     assert not rows(kg, "SELECT ?p WHERE { ?p a :PreclinicalCARTCells , :CARTCellProduct }")
     assert rows(kg, "ASK { bkd:cd19 :inTaxon bkd:homo-sapiens }")[0]
+
+
+# ---------------------------------------------------------------------------------------------- condition logic
+def _conditions(kg, prop):
+    out = {}
+    for r in rows(kg, f"SELECT ?s ?c WHERE {{ ?s {prop} ?c }}"):
+        out.setdefault(local(r.s), set()).add(local(r.c))
+    return out
+
+
+def test_several_conditions_say_whether_they_mean_all_any_or_allowed(kg):
+    # all of: Ph-negative precursor-B (or B-lineage) ALL, both conditions of every patient
+    assert {s: c for s, c in _conditions(kg, ":hasCondition").items() if len(c) > 1} == {
+        "pop-blinatumomab-rr-phase2": {"pre-b-all", "ph-negative-all"}, "pop-blast": {"pre-b-all", "ph-negative-all"},
+        "pop-graall-rituximab": {"pre-b-all", "ph-negative-all"}, "pop-mdacc-rituximab": {"b-all", "ph-negative-all"},
+        "pop-epratuzumab-swog": {"b-all", "ph-negative-all"}}
+    # any of: a group or finding that spans several diseases (each case has one; the finding holds in each)
+    assert _conditions(kg, ":hasAlternativeCondition") == {
+        "finding-cd19-expression": {"pre-b-all", "mature-b-all"},
+        "finding-cd22-expression": {"pre-b-all", "mature-b-all"},
+        "finding-cd52-expression": {"t-all", "pre-b-all"},
+        "finding-alemtuzumab-development-limited": {"t-all", "b-all"},
+        "finding-rituximab-efficacy-nhl-burkitt": {"non-hodgkin-lymphoma", "burkitt-lymphoma-leukemia"},
+        "finding-juno-4-1bb-products-lower-toxicity-jcar014-vs-jcar015": {"all", "b-cell-malignancy"},
+        "finding-juno-4-1bb-products-lower-toxicity-jcar017-vs-jcar015": {"all", "b-cell-malignancy"},
+        "study-sar3419-xenograft": {"pre-b-all", "mll-rearranged-leukemia"},
+        "pop-sgn-cd19a-phase1": {"all", "lymphoma"}}
+    # allowed, not required: "including Ph+ ALL" (MSKCC), "Ph+ ALL and low-burden CNS disease are eligible" (ZUMA)
+    assert _conditions(kg, ":allowsCondition") == {"pop-mskcc-jcar015": {"ph-positive-all"},
+                                                   "pop-zuma-3-4": {"ph-positive-all", "cns-disease"}}
+    # a disease has one logic per node
+    assert not rows(kg, """SELECT ?s WHERE { ?s :hasCondition ?c . { ?s :allowsCondition ?c }
+        UNION { ?s :hasAlternativeCondition ?c } }""")

@@ -877,6 +877,12 @@ def test_antigen_expression_frequencies(release):
         # abstract: CD52 among B-lineage-specific markers; Conclusions: the four main markers of B ALL
         ("cd52", "b-all", None, "finding-abstract-cd52-b-lineage-specific"),
         *{(a, "b-all", None, f"finding-conclusion-{a}-main-marker") for a in ("cd19", "cd20", "cd22", "cd52")}}
+    # the findings over two lineages hold in each of them ("any of"); one lineage is "all of"
+    logic = {(f, c, l) for f, c, l in table(run(release, "antigen-expression-frequencies"), "finding", "condition",
+                                           "conditionLogic") if l == "any of"}
+    assert logic == {(f, c, "any of") for f in ("finding-cd19-expression", "finding-cd22-expression")
+                     for c in ("pre-b-all", "mature-b-all")} | {
+        ("finding-cd52-expression", "t-all", "any of"), ("finding-cd52-expression", "pre-b-all", "any of")}
 
 
 @covers("studies-terminated-or-halted-and-why")
@@ -1603,10 +1609,20 @@ def test_patient_populations_of_each_study(release):
     assert rows["study-blast"]["settings"] == {"haematological remission with residual disease"}  # CR, MRD >= 10^-3
     assert rows["study-brudno-donor-car-t"]["settings"] == {"relapsed after allogeneic transplant"}
     assert rows["study-calgb-alemtuzumab"]["settings"] == {"newly diagnosed", "first complete remission"}  # de novo, in CR1
-    conditions = {s: c for s, c in table(result, "study", "conditions", sets=("conditions",))}
-    assert conditions["study-mskcc-jcar015"] == {"B-lineage acute lymphoblastic leukemia",
-                                                 "Philadelphia chromosome-positive ALL"}   # "including Ph + ALL"
-    assert conditions["study-sgn-cd19a-phase1"] == {"acute lymphoblastic leukemia", "lymphoma"}  # ALL n = 40, lymphoma n = 9
+    conditions = {s: (c, a, w) for s, c, a, w in table(result, "study", "conditions", "anyOfConditions",
+                                                       "allowedConditions",
+                                                       sets=("conditions", "anyOfConditions", "allowedConditions"))}
+    e = frozenset()
+    # MSKCC: adults with R/R B-ALL "including Ph + ALL"; ZUMA-3/4: Ph+ ALL and low-burden CNS disease "are eligible"
+    assert conditions["study-mskcc-jcar015"] == ({"B-lineage acute lymphoblastic leukemia"}, e,
+                                                 {"Philadelphia chromosome-positive ALL"})
+    assert conditions["study-zuma-3-4"] == ({"acute lymphoblastic leukemia"}, e, {
+        "Philadelphia chromosome-positive ALL", "central nervous system involvement by leukemia"})
+    # SGN-CD19A phase I: ALL n = 40 or lymphoma n = 9, each patient one of the two
+    assert conditions["study-sgn-cd19a-phase1"] == (e, {"acute lymphoblastic leukemia", "lymphoma"}, e)
+    # blinatumomab R/R phase II: Ph-negative precursor-B ALL, both conditions of every patient
+    assert conditions["study-blinatumomab-rr-phase2"] == ({"precursor B-cell acute lymphoblastic leukemia",
+                                                          "Philadelphia chromosome-negative ALL"}, e, e)
 
 
 # ============================================================================ review statements the graph lacks (reported)
