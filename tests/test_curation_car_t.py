@@ -350,7 +350,7 @@ def test_rocket(kg):
                    :statusReason ?reason ; :evaluatesIntervention bkd:jcar015 ; :citesReference bkd:ref-69 }""")
     assert (str(r[0]).replace(BKD, ""), str(r[1]).replace(BKD, "")) == ("phase-2", "halted-for-safety")
     r = one(kg, """SELECT ?n ?y ?m WHERE { bkd:ae-rocket-cerebral-edema-deaths-2016-11 :reportsEvent bkd:cerebral-edema ;
-                   :hasSeverity bkd:fatal ; :numerator ?n ; :reportYear ?y ; :reportMonth ?m }""")
+                   :hasEventOutcome bkd:fatal ; :numerator ?n ; :reportYear ?y ; :reportMonth ?m }""")
     assert tuple(x.toPython() for x in r) == (2, 2016, 11)
     r = one(kg, "SELECT ?n ?m WHERE { bkd:om-rocket-deaths-2016-07 :measures bkd:death ; :numerator ?n ; :reportMonth ?m }")
     assert tuple(x.toPython() for x in r) == (3, 7)

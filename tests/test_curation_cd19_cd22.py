@@ -88,7 +88,7 @@ def test_sar3419_vision_toxicity_is_severe_reversible_dose_limiting_and_in_table
     r = one(kg, """
         SELECT ?sev ?rev ?dl WHERE {
             ?ae a :AdverseEventReport ; :aboutIntervention bkd:sar3419 ; :reportsEvent bkd:vision-changes ;
-                :hasSeverity ?sev ; :isReversible ?rev ; :isDoseLimiting ?dl ;
+                :hasDescriptiveSeverity ?sev ; :isReversible ?rev ; :isDoseLimiting ?dl ;
                 :statedIn bkd:table-2-row-3 , bkd:sec-sar3419 ; :citesReference bkd:ref-17 .
         }""")
     assert (local(r.sev), r.rev.toPython(), r.dl.toPython()) == ("severe", True, True)
@@ -309,7 +309,7 @@ def test_blinatumomab_table_2_side_effects(kg):
             ?ae a :AdverseEventReport ; :aboutIntervention bkd:blinatumomab ; :reportsEvent ?event ;
                 :statedIn bkd:table-2-row-5 .
             OPTIONAL { ?ae :hasFrequencyDescriptor ?desc }
-            OPTIONAL { ?ae :hasSeverity ?desc }
+            OPTIONAL { ?ae :hasSeriousness ?desc }
         }""")
     assert {(local(x.event), local(x.desc)) for x in r} == {
         ("fever", "common"), ("chills", "common"), ("hypogammaglobulinemia", "common"),

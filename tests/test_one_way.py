@@ -226,6 +226,17 @@ def test_severity_is_split_into_four_value_lists(kg):
     assert got == {"ToxicityGrade": {"grade-1-2", "grade-3-4"}, "DescriptiveSeverity": {"mild", "mild-to-moderate", "severe"},
                    "Seriousness": {"serious", "life-threatening"}, "EventOutcome": {"fatal"}}
     assert not rows(kg, "SELECT ?t WHERE { ?t a :Severity }")
+    # one property per list, with the list as its range, at most one value of each per report
+    assert not rows(kg, "SELECT ?r WHERE { ?r :hasSeverity ?s }")
+    prop_of = {"ToxicityGrade": "hasToxicityGrade", "DescriptiveSeverity": "hasDescriptiveSeverity",
+               "Seriousness": "hasSeriousness", "EventOutcome": "hasEventOutcome"}
+    for cls, prop in prop_of.items():
+        assert rows(kg, f"ASK {{ :{prop} rdfs:range :{cls} ; rdfs:domain :AdverseEventReport }}")[0], prop
+        assert not rows(kg, f"SELECT ?r WHERE {{ ?r :{prop} ?v . FILTER NOT EXISTS {{ ?v a :{cls} }} }}"), prop
+        assert not rows(kg, f"SELECT ?r WHERE {{ ?r :{prop} ?a , ?b . FILTER (?a != ?b) }}"), prop
+    used = {str(r.p).rsplit("#", 1)[1]: int(r.n) for r in rows(kg, """SELECT ?p (COUNT(?r) AS ?n) WHERE {
+        ?r ?p ?v . VALUES ?p { :hasToxicityGrade :hasDescriptiveSeverity :hasSeriousness :hasEventOutcome } } GROUP BY ?p""")}
+    assert set(used) == set(prop_of.values())
 
 
 ANY_REMISSION = {  # the review's remission figures of every kind, by the endpoint they report
