@@ -290,7 +290,7 @@ def build_kgx(st: ox.Store) -> KgxExport:
     # ---- clinical trials: the agent a trial evaluates is in clinical trials for its population's condition
     trials: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in _rows(st, """SELECT DISTINCT ?agent ?disease ?trial WHERE {
-            ?trial a bk:ClinicalTrial ; bk:evaluatesIntervention ?agent ; bk:hasPopulation/bk:hasCondition ?disease .
+            ?trial a bk:ClinicalTrial ; bk:evaluatesIntervention ?agent ; bk:hasPopulation/(bk:hasCondition|bk:hasAlternativeCondition) ?disease .
             } ORDER BY ?agent ?disease ?trial"""):
         if {row["agent"], row["disease"], row["trial"]} <= nodes.keys() and \
                 nodes[row["disease"]]["category"] == ["biolink:Disease"]:
@@ -298,6 +298,7 @@ def build_kgx(st: ox.Store) -> KgxExport:
     for (agent, disease), studies in sorted(trials.items()):
         publications = sorted({r for t in studies for r in refs[t]}) + review_id
         # original_predicate names the first step of the path evaluatesIntervention/hasPopulation/hasCondition
+        # (or hasAlternativeCondition: a trial of ALL or lymphoma is a trial for each; allowed conditions are not)
         edges.append(edge(agent, TRIAL_PREDICATE, disease, TRIAL_CATEGORY, "bk:evaluatesIntervention",
                           f"{agent} trials {disease}",
                           knowledge_level="logical_entailment", agent_type="automated_agent",

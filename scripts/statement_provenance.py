@@ -76,6 +76,7 @@ CURATED: C = {
     ("cd19-car-t-cells", ANY, ANY): (["sec-car-t"], []),
     # ---- antigens: internalization on binding
     ("cd19", "internalizesUponBinding", ANY): (["sec-background", "sec-sgn-cd19a"], []),
+    ("cd19", "inTaxon", ANY): (["sec-background"], []),  # the patients' leukemic B cells, i.e. human CD19
     ("cd22", "internalizesUponBinding", ANY): (["sec-background", "sec-cd22-agents", "sec-epratuzumab"], []),
     # ---- CAR constructs: costimulatory domain and gene transfer in Table 3; CD3 zeta in the CAR section
     ("car-19-28z", "hasActivationDomain", ANY): (CAR_T_SECTION, []),

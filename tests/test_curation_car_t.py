@@ -167,7 +167,8 @@ def test_populations(kg):
 
 def test_zuma_population(kg):
     assert one(kg, "SELECT ?b WHERE { bkd:pop-zuma-3-4 :minimumMarrowBlastPercent ?b }")[0].toPython() == Decimal("25.0")
-    assert values(kg, "SELECT ?c WHERE { bkd:pop-zuma-3-4 :hasCondition ?c }") >= {"ph-positive-all", "cns-disease"}
+    assert values(kg, "SELECT ?c WHERE { bkd:pop-zuma-3-4 :allowsCondition ?c }") == {"ph-positive-all", "cns-disease"}
+    assert values(kg, "SELECT ?c WHERE { bkd:pop-zuma-3-4 :hasCondition ?c }") == {"all"}
     assert one(kg, "SELECT ?a WHERE { bkd:pop-zuma-3 :eligibleAgeMinYears ?a }")[0].toPython() == Decimal("18.0")
     r = one(kg, "SELECT ?a ?b WHERE { bkd:pop-zuma-4 :eligibleAgeMinYears ?a ; :eligibleAgeMaxYears ?b }")
     assert (r[0].toPython(), r[1].toPython()) == (Decimal("2.0"), Decimal("21.0"))
@@ -349,7 +350,7 @@ def test_rocket(kg):
                    :statusReason ?reason ; :evaluatesIntervention bkd:jcar015 ; :citesReference bkd:ref-69 }""")
     assert (str(r[0]).replace(BKD, ""), str(r[1]).replace(BKD, "")) == ("phase-2", "halted-for-safety")
     r = one(kg, """SELECT ?n ?y ?m WHERE { bkd:ae-rocket-cerebral-edema-deaths-2016-11 :reportsEvent bkd:cerebral-edema ;
-                   :hasSeverity bkd:fatal ; :numerator ?n ; :reportYear ?y ; :reportMonth ?m }""")
+                   :hasEventOutcome bkd:fatal ; :numerator ?n ; :reportYear ?y ; :reportMonth ?m }""")
     assert tuple(x.toPython() for x in r) == (2, 2016, 11)
     r = one(kg, "SELECT ?n ?m WHERE { bkd:om-rocket-deaths-2016-07 :measures bkd:death ; :numerator ?n ; :reportMonth ?m }")
     assert tuple(x.toPython() for x in r) == (3, 7)

@@ -49,7 +49,7 @@ def test_cd19_and_cd22_are_expressed_in_90_percent_of_pre_b_and_mature_all(kg, a
     r = rows(kg, f"""
         SELECT ?f ?pct WHERE {{
             ?f a :AntigenExpressionFinding ; :ofAntigen bkd:{antigen} ; :expressionPercent ?pct ;
-               :hasCondition bkd:pre-b-all , bkd:mature-b-all ; :statedIn bkd:{section} ; :hasSource bkd:review .
+               :hasAlternativeCondition bkd:pre-b-all , bkd:mature-b-all ; :statedIn bkd:{section} ; :hasSource bkd:review .
         }}""")
     assert [x.pct.toPython() for x in r] == [Decimal("90.0")]
 
@@ -88,7 +88,7 @@ def test_sar3419_vision_toxicity_is_severe_reversible_dose_limiting_and_in_table
     r = one(kg, """
         SELECT ?sev ?rev ?dl WHERE {
             ?ae a :AdverseEventReport ; :aboutIntervention bkd:sar3419 ; :reportsEvent bkd:vision-changes ;
-                :hasSeverity ?sev ; :isReversible ?rev ; :isDoseLimiting ?dl ;
+                :hasDescriptiveSeverity ?sev ; :isReversible ?rev ; :isDoseLimiting ?dl ;
                 :statedIn bkd:table-2-row-3 , bkd:sec-sar3419 ; :citesReference bkd:ref-17 .
         }""")
     assert (local(r.sev), r.rev.toPython(), r.dl.toPython()) == ("severe", True, True)
@@ -98,7 +98,7 @@ def test_sar3419_xenograft_study_is_preclinical_with_ref_18(kg):
     one(kg, """
         SELECT ?s WHERE {
             ?s a :PreclinicalStudy ; :evaluatesIntervention bkd:sar3419 ; :citesReference bkd:ref-18 ;
-               :hasCondition bkd:pre-b-all , bkd:mll-rearranged-leukemia .
+               :hasAlternativeCondition bkd:pre-b-all , bkd:mll-rearranged-leukemia .
             ?f :inStudy ?s ; :hasEvidenceStatus bkd:shown-in-models .
         }""")
 
@@ -309,7 +309,7 @@ def test_blinatumomab_table_2_side_effects(kg):
             ?ae a :AdverseEventReport ; :aboutIntervention bkd:blinatumomab ; :reportsEvent ?event ;
                 :statedIn bkd:table-2-row-5 .
             OPTIONAL { ?ae :hasFrequencyDescriptor ?desc }
-            OPTIONAL { ?ae :hasSeverity ?desc }
+            OPTIONAL { ?ae :hasSeriousness ?desc }
         }""")
     assert {(local(x.event), local(x.desc)) for x in r} == {
         ("fever", "common"), ("chills", "common"), ("hypogammaglobulinemia", "common"),

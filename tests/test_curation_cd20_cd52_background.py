@@ -93,7 +93,7 @@ def test_mdacc_under_60_comparisons(kg, node, value, control_value, p, rel):
 def test_mdacc_no_benefit_in_elderly_with_infection_deaths(kg):
     assert ask(kg, """bkd:finding-mdacc-rituximab-no-benefit-elderly a :ComparativeFinding ;
         :hasDirection bkd:similar ; :inSubgroup bkd:subgroup-age-60-or-older ; :hasRiskFactor bkd:infection-deaths-in-cr .
-        bkd:ae-rituximab-fatal-infection-elderly-mdacc :reportsEvent bkd:infection ; :hasSeverity bkd:fatal""")
+        bkd:ae-rituximab-fatal-infection-elderly-mdacc :reportsEvent bkd:infection ; :hasEventOutcome bkd:fatal""")
 
 
 # ---------------------------------------------------------------- rituximab general findings
@@ -111,14 +111,14 @@ def test_rituximab_low_toxicity_and_older_patients_cite_ref_11(kg):
 
 def test_rituximab_nhl_burkitt_efficacy_cites_ref_7(kg):
     assert ask(kg, """bkd:finding-rituximab-efficacy-nhl-burkitt a :DevelopmentStatusFinding ;
-        :hasCondition bkd:non-hodgkin-lymphoma , bkd:burkitt-lymphoma-leukemia ; :citesReference bkd:ref-7""")
+        :hasAlternativeCondition bkd:non-hodgkin-lymphoma , bkd:burkitt-lymphoma-leukemia ; :citesReference bkd:ref-7""")
 
 
 def test_rituximab_table_2_adverse_events(kg):
     result = {str(r.ev).rsplit("/", 1)[1] for r in rows(kg, """SELECT ?ev WHERE {
         ?ae a :AdverseEventReport ; :aboutIntervention bkd:rituximab ; :statedIn bkd:table-2-row-1 ; :reportsEvent ?ev . }""")}
     assert result == {"infusion-reaction", "mucocutaneous-reaction", "hbv-reactivation", "pml"}
-    assert ask(kg, "bkd:ae-rituximab-infusion-reaction :hasSeverity bkd:mild-to-moderate ; :hasFrequencyDescriptor bkd:most-common")
+    assert ask(kg, "bkd:ae-rituximab-infusion-reaction :hasDescriptiveSeverity bkd:mild-to-moderate ; :hasFrequencyDescriptor bkd:most-common")
 
 
 # ---------------------------------------------------------------- ofatumumab
@@ -130,7 +130,7 @@ def test_ofatumumab_more_potent_adcc_and_cdc_than_rituximab(kg):
 
 
 def test_ofatumumab_grade_3_4_infections_9_percent(kg):
-    r = one(kg, """SELECT ?v WHERE { bkd:ae-ofatumumab-infection-grade-3-4 :value ?v ; :hasSeverity bkd:grade-3-4 ;
+    r = one(kg, """SELECT ?v WHERE { bkd:ae-ofatumumab-infection-grade-3-4 :value ?v ; :hasToxicityGrade bkd:grade-3-4 ;
         :reportsEvent bkd:infection ; :hasUnit bkd:percent . }""")
     assert dec(r.v) == Decimal("9.0")
 
@@ -214,7 +214,7 @@ def test_obinutuzumab_preclinical_only_in_all(kg):
 # ---------------------------------------------------------------- alemtuzumab
 def test_cd52_expressed_in_70_percent_of_t_and_pre_b_all(kg):
     r = one(kg, """SELECT ?pct WHERE { bkd:finding-cd52-expression :ofAntigen bkd:cd52 ;
-        :hasCondition bkd:t-all , bkd:pre-b-all ; :expressionPercent ?pct . }""")
+        :hasAlternativeCondition bkd:t-all , bkd:pre-b-all ; :expressionPercent ?pct . }""")
     assert dec(r.pct) == Decimal("70.0")
 
 

@@ -191,7 +191,7 @@ def test_adverse_events_carry_counts_studies_and_cited_references(export):
 def test_trial_edges_are_entailed_from_trials_and_their_populations(export, release_store):
     expected = {(s["a"].value, s["d"].value) for s in release_store.query(
         f"SELECT DISTINCT ?a ?d WHERE {{ ?t a <{BK}ClinicalTrial> ; <{BK}evaluatesIntervention> ?a ; "
-        f"<{BK}hasPopulation>/<{BK}hasCondition> ?d . ?d a <{BK}Disease> }}")}
+        f"<{BK}hasPopulation>/(<{BK}hasCondition>|<{BK}hasAlternativeCondition>) ?d . ?d a <{BK}Disease> }}")}
     assert edge_set(export, "biolink:in_clinical_trials_for") == {
         (node_id(export, a[len(BKD):]), node_id(export, d[len(BKD):])) for a, d in expected}
     for e in export.edges:

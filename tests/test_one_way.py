@@ -226,6 +226,17 @@ def test_severity_is_split_into_four_value_lists(kg):
     assert got == {"ToxicityGrade": {"grade-1-2", "grade-3-4"}, "DescriptiveSeverity": {"mild", "mild-to-moderate", "severe"},
                    "Seriousness": {"serious", "life-threatening"}, "EventOutcome": {"fatal"}}
     assert not rows(kg, "SELECT ?t WHERE { ?t a :Severity }")
+    # one property per list, with the list as its range, at most one value of each per report
+    assert not rows(kg, "SELECT ?r WHERE { ?r :hasSeverity ?s }")
+    prop_of = {"ToxicityGrade": "hasToxicityGrade", "DescriptiveSeverity": "hasDescriptiveSeverity",
+               "Seriousness": "hasSeriousness", "EventOutcome": "hasEventOutcome"}
+    for cls, prop in prop_of.items():
+        assert rows(kg, f"ASK {{ :{prop} rdfs:range :{cls} ; rdfs:domain :AdverseEventReport }}")[0], prop
+        assert not rows(kg, f"SELECT ?r WHERE {{ ?r :{prop} ?v . FILTER NOT EXISTS {{ ?v a :{cls} }} }}"), prop
+        assert not rows(kg, f"SELECT ?r WHERE {{ ?r :{prop} ?a , ?b . FILTER (?a != ?b) }}"), prop
+    used = {str(r.p).rsplit("#", 1)[1]: int(r.n) for r in rows(kg, """SELECT ?p (COUNT(?r) AS ?n) WHERE {
+        ?r ?p ?v . VALUES ?p { :hasToxicityGrade :hasDescriptiveSeverity :hasSeriousness :hasEventOutcome } } GROUP BY ?p""")}
+    assert set(used) == set(prop_of.values())
 
 
 ANY_REMISSION = {  # the review's remission figures of every kind, by the endpoint they report
@@ -259,3 +270,93 @@ def test_any_remission_finds_every_kind_of_remission(release):
     result = run_stored("remission-or-response-of-any-kind", {"endpoint": "cr-or-cri"}, release_dir=release, rebuild=False)
     assert {local(row["measuredEndpoint"]) for row in result.rows} == {"cr-or-cri", "complete-remission",
                                                                         "cr-incomplete-recovery"}
+
+
+# ---------------------------------------------------------------------------------------------- classes
+def test_only_clinical_trials_have_a_phase_and_analyses_point_to_their_trial(kg):
+    assert not rows(kg, "SELECT ?s WHERE { ?s :hasPhase ?p . FILTER NOT EXISTS { ?s a :ClinicalTrial } }")
+    # the blinatumomab pharmacokinetic analyses [23, 24] come from the phase II MRD trial [24]
+    assert {(local(r.a), local(r.t), local(r.p)) for r in rows(kg, """SELECT ?a ?t ?p WHERE {
+        ?a a :CohortAnalysis ; :analysisOf ?t . ?t a :ClinicalTrial ; :hasPhase ?p }""")} == {
+        ("study-blinatumomab-pk", "study-blinatumomab-mrd-phase2", "phase-2")}
+
+
+def test_a_case_report_is_a_study_of_a_few_patients(kg):
+    sizes = {local(r.s): py(r.n) for r in rows(kg, """SELECT ?s ?n WHERE {
+        ?s a :CaseReport ; :hasPopulation/:enrolledCount ?n }""")}
+    # Dai: three patients [63]; Cai: one patient [65]; Lacey: one case [78]
+    assert sizes == {"study-dai-donor-car-t": 3, "study-cai-haploidentical-car-t": 1,
+                     "study-lacey-car19-transduced-leukemia": 1}
+    assert rows(kg, "ASK { :CaseReport rdfs:subClassOf :Study }")[0]
+
+
+AGENT_ONLY = (":doseOf", ":hasComponent", ":hasAlternativeComponent", ":hasOptionalComponent",
+              ":hasLymphodepletionOption")
+
+
+def test_an_agent_is_never_a_procedure(kg):
+    # one of the three disjoint kinds per intervention, and :Intervention is exactly their union
+    assert not rows(kg, """SELECT ?x WHERE { ?x a/rdfs:subClassOf* ?k1 , ?k2 .
+        VALUES (?k1 ?k2) { (:TherapeuticAgent :Procedure) (:TherapeuticAgent :TreatmentRegimen)
+                           (:TreatmentRegimen :Procedure) } }""")
+    assert rows(kg, """ASK {
+        :Intervention owl:equivalentClass ?u . ?u owl:unionOf ?l .
+        ?l <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>*/<http://www.w3.org/1999/02/22-rdf-syntax-ns#first>
+           :TherapeuticAgent , :TreatmentRegimen , :Procedure }""")[0]
+    # a procedure is never dosed, never a part of a regimen, never a conditioning option, and has no target
+    for prop in AGENT_ONLY:
+        assert not rows(kg, f"SELECT ?s WHERE {{ ?s {prop} ?p . ?p a :Procedure }}"), prop
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :Procedure ; :hasTarget|:hasMechanism ?x }")
+    # what arms receive still spans all three kinds
+    kinds = {str(r.k).rsplit("#", 1)[1] for r in rows(kg, """SELECT DISTINCT ?k WHERE {
+        ?arm :receivesIntervention ?i . ?i a/rdfs:subClassOf* ?k .
+        VALUES ?k { :TherapeuticAgent :TreatmentRegimen :Procedure } }""")}
+    assert kinds == {"TherapeuticAgent", "TreatmentRegimen", "Procedure"}
+
+
+MOUSE_CAR_T = {"m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"}
+
+
+def test_mouse_model_car_t_cells_have_a_species_and_target_mouse_cd19(kg):
+    got = {(local(r.p), local(r.t), local(r.tt)) for r in rows(kg, """SELECT ?p ?t ?tt WHERE {
+        ?p a :PreclinicalCARTCells ; :inTaxon ?x ; :hasTarget ?t . ?t :inTaxon ?tt }""")}
+    assert got == {(p, "mouse-cd19", "mus-musculus") for p in MOUSE_CAR_T}
+    assert {local(r.p) for r in rows(kg, "SELECT ?p WHERE { ?p :inTaxon bkd:mus-musculus ; a :PreclinicalCARTCells }")} == MOUSE_CAR_T
+    # no CAR T-cell product (a patient product) targets mouse CD19, and no preclinical cells target human CD19
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :CARTCellProduct ; :hasTarget bkd:mouse-cd19 }")
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :PreclinicalCARTCells ; :hasTarget bkd:cd19 }")
+    assert not rows(kg, "SELECT ?p WHERE { ?p a :PreclinicalCARTCells , :CARTCellProduct }")
+    assert rows(kg, "ASK { bkd:cd19 :inTaxon bkd:homo-sapiens }")[0]
+
+
+# ---------------------------------------------------------------------------------------------- condition logic
+def _conditions(kg, prop):
+    out = {}
+    for r in rows(kg, f"SELECT ?s ?c WHERE {{ ?s {prop} ?c }}"):
+        out.setdefault(local(r.s), set()).add(local(r.c))
+    return out
+
+
+def test_several_conditions_say_whether_they_mean_all_any_or_allowed(kg):
+    # all of: Ph-negative precursor-B (or B-lineage) ALL, both conditions of every patient
+    assert {s: c for s, c in _conditions(kg, ":hasCondition").items() if len(c) > 1} == {
+        "pop-blinatumomab-rr-phase2": {"pre-b-all", "ph-negative-all"}, "pop-blast": {"pre-b-all", "ph-negative-all"},
+        "pop-graall-rituximab": {"pre-b-all", "ph-negative-all"}, "pop-mdacc-rituximab": {"b-all", "ph-negative-all"},
+        "pop-epratuzumab-swog": {"b-all", "ph-negative-all"}}
+    # any of: a group or finding that spans several diseases (each case has one; the finding holds in each)
+    assert _conditions(kg, ":hasAlternativeCondition") == {
+        "finding-cd19-expression": {"pre-b-all", "mature-b-all"},
+        "finding-cd22-expression": {"pre-b-all", "mature-b-all"},
+        "finding-cd52-expression": {"t-all", "pre-b-all"},
+        "finding-alemtuzumab-development-limited": {"t-all", "b-all"},
+        "finding-rituximab-efficacy-nhl-burkitt": {"non-hodgkin-lymphoma", "burkitt-lymphoma-leukemia"},
+        "finding-juno-4-1bb-products-lower-toxicity-jcar014-vs-jcar015": {"all", "b-cell-malignancy"},
+        "finding-juno-4-1bb-products-lower-toxicity-jcar017-vs-jcar015": {"all", "b-cell-malignancy"},
+        "study-sar3419-xenograft": {"pre-b-all", "mll-rearranged-leukemia"},
+        "pop-sgn-cd19a-phase1": {"all", "lymphoma"}}
+    # allowed, not required: "including Ph+ ALL" (MSKCC), "Ph+ ALL and low-burden CNS disease are eligible" (ZUMA)
+    assert _conditions(kg, ":allowsCondition") == {"pop-mskcc-jcar015": {"ph-positive-all"},
+                                                   "pop-zuma-3-4": {"ph-positive-all", "cns-disease"}}
+    # a disease has one logic per node
+    assert not rows(kg, """SELECT ?s WHERE { ?s :hasCondition ?c . { ?s :allowsCondition ?c }
+        UNION { ?s :hasAlternativeCondition ?c } }""")

@@ -115,7 +115,10 @@ def members(result, graph, cls):
 # is disjoint with every agent class, so no defined class over agents ever holds them.
 CAR_T_CD19 = ["baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t",
               "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t", "jcar014", "jcar015", "jcar017",
-              "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"]
+              "nci-cd19-car-t", "zuma-cd19-car-t"]
+# The murine donor CAR T cells of the mouse model (m1928z, m19delta, m19BBz) are :PreclinicalCARTCells that
+# target mouse CD19: no CAR T-cell product class and no CD19-directed class holds them.
+MOUSE_CAR_T = ["m1928z-car-t", "m19bbz-car-t", "m19delta-car-t"]
 
 EXPECTED = {
     "InternalizingAntigen": ["cd19", "cd22"],
@@ -128,16 +131,16 @@ EXPECTED = {
     "AntibodyDrugConjugate": ["inotuzumab-ozogamicin", "sar3419", "sgn-cd19a"],
     "FcEffectorEngagingAntibody": ["obinutuzumab", "ofatumumab", "rituximab"],
     "DonorDerivedCARTCellProduct": ["baylor-donor-virus-specific-car-t", "brudno-donor-car-t", "cai-haploidentical-car-t",
-                                    "dai-donor-car-t", "m1928z-car-t", "m19bbz-car-t", "m19delta-car-t"],
+                                    "dai-donor-car-t"],
     "AutologousCARTCellProduct": ["ctl019", "ctl119", "fhcrc-cd19-car-t", "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t"],
-    "CD28CostimulatedCARTCellProduct": ["jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t"],
+    "CD28CostimulatedCARTCellProduct": ["jcar015", "nci-cd19-car-t", "zuma-cd19-car-t"],
     "FourOneBBCostimulatedCARTCellProduct": ["ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
-                                             "jcar014", "jcar017", "m19bbz-car-t"],
+                                             "jcar014", "jcar017"],
     # every CAR T product whose construct has a costimulatory domain: the CD28 and 4-1BB products above; not
-    # m19delta (no costimulation), and no group of CAR T cells (those are not products)
-    "CostimulatedCARTCellProduct": sorted(["jcar015", "m1928z-car-t", "nci-cd19-car-t", "zuma-cd19-car-t",
+    # no mouse-model cells and no group of CAR T cells (those are not products)
+    "CostimulatedCARTCellProduct": sorted(["jcar015", "nci-cd19-car-t", "zuma-cd19-car-t",
                                            "ctl019", "ctl119", "dai-donor-car-t", "fhcrc-cd19-car-t",
-                                           "jcar014", "jcar017", "m19bbz-car-t"]),
+                                           "jcar014", "jcar017"]),
     "HumanizedScFvCARTCellProduct": ["ctl119"],
 }
 
@@ -146,6 +149,17 @@ EXPECTED = {
 @pytest.mark.parametrize("cls", sorted(EXPECTED))
 def test_hermit_classifies_the_defined_classes_exactly(hermit, kg, cls):
     assert members(hermit, kg, cls) == EXPECTED[cls]
+
+
+@needs_java
+def test_hermit_keeps_mouse_model_car_t_cells_out_of_every_patient_product_class(hermit, kg):
+    product_classes = ["CARTCellProduct", "AutologousCARTCellProduct", "DonorDerivedCARTCellProduct",
+                       "CostimulatedCARTCellProduct", "CD28CostimulatedCARTCellProduct",
+                       "FourOneBBCostimulatedCARTCellProduct", "HumanizedScFvCARTCellProduct", "CD19DirectedAgent",
+                       "AgentWithInternalizingTarget"]
+    for cls in product_classes:
+        assert not set(MOUSE_CAR_T) & set(members(hermit, kg, cls)), cls
+    assert members(hermit, kg, "PreclinicalCARTCells") == MOUSE_CAR_T
 
 
 @needs_java

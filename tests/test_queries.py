@@ -216,8 +216,8 @@ NAMED_AGENT_TARGETS = {
 } | {("bk:CARTCellProduct", p, "cd19") for p in (
     "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t",
     "fhcrc-cd19-car-t", "ctl019", "ctl119", "jcar014", "jcar017", "brudno-donor-car-t",
-    "baylor-donor-virus-specific-car-t", "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t",
-    "m19delta-car-t", "m19bbz-car-t")}
+    "baylor-donor-virus-specific-car-t", "dai-donor-car-t", "cai-haploidentical-car-t")}
+# (the murine m1928z, m19delta and m19BBz cells of the mouse model are bk:PreclinicalCARTCells, not patient products)
 # Groups of agents (bk:AgentGroup) are not products: the review's kinds "anti-CD19 CAR T cells", "CD22 CAR T
 # cells", "bispecific T-cell engagers", "anti-CD22 antibodies" and the CAR T design classes below are left out of
 # the product queries. The CAR design classes of the CAR T section (groups of CAR T cells):
@@ -446,14 +446,13 @@ def test_car_t_products_by_cell_source(release):
         (auto, "zuma-cd19-car-t", "autologous-cells", "cd28-domain"),
         (auto, "fhcrc-cd19-car-t", "autologous-cells", "4-1bb-domain"), (auto, "ctl019", "autologous-cells", "4-1bb-domain"),
         (auto, "ctl119", "autologous-cells", "4-1bb-domain"),
-        # donor-derived: Brudno, Baylor (after allo-HSCT), Dai (4-1BB), Cai (haplo-identical), the mouse model
+        # donor-derived: Brudno, Baylor (after allo-HSCT), Dai (4-1BB), Cai (haplo-identical)
         (donor, "brudno-donor-car-t", "allogeneic-transplant-donor-cells", None),
         (donor, "baylor-donor-virus-specific-car-t", "allogeneic-transplant-donor-cells", None),
         (donor, "dai-donor-car-t", "allogeneic-transplant-donor-cells", "4-1bb-domain"),
-        (donor, "cai-haploidentical-car-t", "haploidentical-donor-cells", None),
-        (donor, "m1928z-car-t", "allogeneic-donor-cells", "cd28-domain"),
-        (donor, "m19delta-car-t", "allogeneic-donor-cells", None),
-        (donor, "m19bbz-car-t", "allogeneic-donor-cells", "4-1bb-domain")}
+        (donor, "cai-haploidentical-car-t", "haploidentical-donor-cells", None)}
+    # the mouse model's donor cells (m1928z, m19delta, m19BBz) are preclinical, not patient products
+    assert not {p for _c, p, _s, _d in rows} & {"m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"}
     developers = {(p, d) for p, d in table(run(release, "car-t-products-by-cell-source"), "product", "developer") if d}
     assert developers == {("jcar015", "juno"), ("ctl019", "novartis"), ("ctl019", "upenn"), ("ctl119", "upenn")}
 
@@ -878,6 +877,12 @@ def test_antigen_expression_frequencies(release):
         # abstract: CD52 among B-lineage-specific markers; Conclusions: the four main markers of B ALL
         ("cd52", "b-all", None, "finding-abstract-cd52-b-lineage-specific"),
         *{(a, "b-all", None, f"finding-conclusion-{a}-main-marker") for a in ("cd19", "cd20", "cd22", "cd52")}}
+    # the findings over two lineages hold in each of them ("any of"); one lineage is "all of"
+    logic = {(f, c, l) for f, c, l in table(run(release, "antigen-expression-frequencies"), "finding", "condition",
+                                           "conditionLogic") if l == "any of"}
+    assert logic == {(f, c, "any of") for f in ("finding-cd19-expression", "finding-cd22-expression")
+                     for c in ("pre-b-all", "mature-b-all")} | {
+        ("finding-cd52-expression", "t-all", "any of"), ("finding-cd52-expression", "pre-b-all", "any of")}
 
 
 @covers("studies-terminated-or-halted-and-why")
@@ -1180,7 +1185,7 @@ DEFINED_CLASS_MEMBERS = {
     "bk:CD19DirectedAgent": {"sar3419", "sgn-cd19a", "blinatumomab",
                              "jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "fhcrc-cd19-car-t", "ctl019", "ctl119",
                              "jcar014", "jcar017", "brudno-donor-car-t", "baylor-donor-virus-specific-car-t",
-                             "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"},
+                             "dai-donor-car-t", "cai-haploidentical-car-t"},
     "bk:CD20DirectedAgent": {"rituximab", "ofatumumab", "obinutuzumab"},
     "bk:CD22DirectedAgent": {"epratuzumab", "inotuzumab-ozogamicin"},
     "bk:CD52DirectedAgent": {"alemtuzumab"},
@@ -1189,17 +1194,18 @@ DEFINED_CLASS_MEMBERS = {
     "bk:StoppedStudy": {"study-sar3419-phase2", "study-rocket"},
     "bk:AutologousCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "fhcrc-cd19-car-t", "ctl019", "ctl119"},
     "bk:DonorDerivedCARTCellProduct": {"brudno-donor-car-t", "baylor-donor-virus-specific-car-t",
-                                       "dai-donor-car-t", "cai-haploidentical-car-t", "m1928z-car-t", "m19delta-car-t",
-                                       "m19bbz-car-t"},
-    "bk:CD28CostimulatedCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t", "m1928z-car-t"},
+                                       "dai-donor-car-t", "cai-haploidentical-car-t"},
+    "bk:CD28CostimulatedCARTCellProduct": {"jcar015", "nci-cd19-car-t", "zuma-cd19-car-t"},
     "bk:FourOneBBCostimulatedCARTCellProduct": {"fhcrc-cd19-car-t", "ctl019", "ctl119", "jcar014",
-                                                "jcar017", "dai-donor-car-t", "m19bbz-car-t"},
+                                                "jcar017", "dai-donor-car-t"},
     "bk:HumanizedScFvCARTCellProduct": {"ctl119"},
 }
 DEFINED_CLASS_MEMBERS["bk:AgentWithInternalizingTarget"] = (
     DEFINED_CLASS_MEMBERS["bk:CD19DirectedAgent"] | DEFINED_CLASS_MEMBERS["bk:CD22DirectedAgent"])
+# the murine donor CAR T cells of the mouse model (bk:PreclinicalCARTCells) are in no patient product class and
+# target mouse CD19, but they do act by T-cell redirection
 DEFINED_CLASS_MEMBERS["bk:TCellRedirectingTherapy"] = {
-    "blinatumomab", "disulfide-stabilized-bite",
+    "blinatumomab", "disulfide-stabilized-bite", "m1928z-car-t", "m19delta-car-t", "m19bbz-car-t",
     *(DEFINED_CLASS_MEMBERS["bk:CD19DirectedAgent"] - {"sar3419", "sgn-cd19a", "blinatumomab"})}
 
 
@@ -1243,7 +1249,8 @@ def test_members_of_a_defined_class(release):
     assert len(kinds) == len(rows)
     assert {m for m, k in kinds.items() if k == "bk:BispecificTCellEngager"} == {
         "blinatumomab", "disulfide-stabilized-bite"}
-    assert {k for k in kinds.values()} == {"bk:BispecificTCellEngager", "bk:CARTCellProduct"}
+    assert {k for k in kinds.values()} == {"bk:BispecificTCellEngager", "bk:CARTCellProduct", "bk:PreclinicalCARTCells"}
+    assert {m for m, k in kinds.items() if k == "bk:PreclinicalCARTCells"} == {"m1928z-car-t", "m19delta-car-t", "m19bbz-car-t"}
     assert table(run(release, "members-of-a-defined-class", **{"class": BK + "StoppedStudy"})) == [
         ("bk:StoppedStudy", "study-rocket", "bk:ClinicalTrial"),
         ("bk:StoppedStudy", "study-sar3419-phase2", "bk:ClinicalTrial")]
@@ -1593,7 +1600,8 @@ def test_patient_populations_of_each_study(release):
         "study-ensign": (29, None, None, None, None), "study-upenn-ctl119": (30, None, None, None, None),
         # Brudno 20 treated; Dai 3; Cai one patient
         "study-brudno-donor-car-t": (20, None, None, None, None), "study-dai-donor-car-t": (3, None, None, None, None),
-        "study-cai-haploidentical-car-t": (1, None, None, None, None)}
+        "study-cai-haploidentical-car-t": (1, None, None, None, None),
+        "study-lacey-car19-transduced-leukemia": (1, None, None, None, None)}   # Lacey: one case [78]
     assert {s: r["antigenRequired"] for s, r in rows.items() if r["antigenRequired"]} == {
         "study-graall-rituximab": "cd20", "study-ofatumumab-hcvad": "cd20", "study-epratuzumab-hyper-cvad": "cd22",
         "study-ino-phase3": "cd22", "study-ino-mini-hcvd-rr": "cd22", "study-calgb-alemtuzumab": "cd52"}
@@ -1601,10 +1609,20 @@ def test_patient_populations_of_each_study(release):
     assert rows["study-blast"]["settings"] == {"haematological remission with residual disease"}  # CR, MRD >= 10^-3
     assert rows["study-brudno-donor-car-t"]["settings"] == {"relapsed after allogeneic transplant"}
     assert rows["study-calgb-alemtuzumab"]["settings"] == {"newly diagnosed", "first complete remission"}  # de novo, in CR1
-    conditions = {s: c for s, c in table(result, "study", "conditions", sets=("conditions",))}
-    assert conditions["study-mskcc-jcar015"] == {"B-lineage acute lymphoblastic leukemia",
-                                                 "Philadelphia chromosome-positive ALL"}   # "including Ph + ALL"
-    assert conditions["study-sgn-cd19a-phase1"] == {"acute lymphoblastic leukemia", "lymphoma"}  # ALL n = 40, lymphoma n = 9
+    conditions = {s: (c, a, w) for s, c, a, w in table(result, "study", "conditions", "anyOfConditions",
+                                                       "allowedConditions",
+                                                       sets=("conditions", "anyOfConditions", "allowedConditions"))}
+    e = frozenset()
+    # MSKCC: adults with R/R B-ALL "including Ph + ALL"; ZUMA-3/4: Ph+ ALL and low-burden CNS disease "are eligible"
+    assert conditions["study-mskcc-jcar015"] == ({"B-lineage acute lymphoblastic leukemia"}, e,
+                                                 {"Philadelphia chromosome-positive ALL"})
+    assert conditions["study-zuma-3-4"] == ({"acute lymphoblastic leukemia"}, e, {
+        "Philadelphia chromosome-positive ALL", "central nervous system involvement by leukemia"})
+    # SGN-CD19A phase I: ALL n = 40 or lymphoma n = 9, each patient one of the two
+    assert conditions["study-sgn-cd19a-phase1"] == (e, {"acute lymphoblastic leukemia", "lymphoma"}, e)
+    # blinatumomab R/R phase II: Ph-negative precursor-B ALL, both conditions of every patient
+    assert conditions["study-blinatumomab-rr-phase2"] == ({"precursor B-cell acute lymphoblastic leukemia",
+                                                          "Philadelphia chromosome-negative ALL"}, e, e)
 
 
 # ============================================================================ review statements the graph lacks (reported)

@@ -33,7 +33,7 @@ STUDY_FACTS = ["evaluatesIntervention", "hasPhase", "hasStatus", "statusReason",
                "registryId", "conductedBy", "studyModel", "reportYear", "reportMonth", "reportedAtMeeting",
                "firstAuthorSurname", "enrollmentStartYear", "enrollmentEndYear", "medianFollowUpMonths",
                "followUpMonths"]
-POPULATION_FACTS = ["enrolledCount", "evaluableCount", "hasDiseaseSetting", "hasCondition", "hasAgeGroup",
+POPULATION_FACTS = ["enrolledCount", "evaluableCount", "hasDiseaseSetting", "hasCondition", "hasAlternativeCondition", "allowsCondition", "hasAgeGroup",
                     "requiresAntigenPositivity", "medianAgeYears", "observedAgeMinYears", "observedAgeMaxYears",
                     "eligibleAgeMinYears", "eligibleAgeMaxYears", "minimumPriorTherapies", "hasSubpopulation"]
 EVIDENCE_FACTS = ["hasEvidenceLevel", "evidenceLevelAssignedBy", "hasEvidenceType", "hasEvidenceDirection",
