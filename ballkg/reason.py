@@ -128,6 +128,11 @@ def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int]
         parts = [_restriction_pattern(graph, m, var, counter, subclasses)
                  for m in rdflib.collection.Collection(graph, members)]
         return None if any(p is None for p in parts) else " ".join(str(p) for p in parts)
+    members = graph.value(node, OWL.unionOf)
+    if members is not None:
+        parts = [_restriction_pattern(graph, m, var, counter, subclasses)
+                 for m in rdflib.collection.Collection(graph, members)]
+        return None if any(p is None for p in parts) else " UNION ".join(f"{{ {p} }}" for p in parts)
     prop = graph.value(node, OWL.onProperty)
     if prop is None:
         return None
@@ -147,7 +152,7 @@ def definition_rules(ontology: rdflib.Graph, skipped: list[str] | None = None,
                      subclasses=None) -> dict[rdflib.URIRef, str]:
     """One SPARQL SELECT per defined class, returning the individuals that satisfy its definition.
 
-    A definition the translation does not cover (a union, a complement, a cardinality, ...) gets no
+    A definition the translation does not cover (a complement, a cardinality, ...) gets no
     rule; its class is appended to `skipped` so that the caller can say so."""
     rules = {}
     for cls, definition in sorted(ontology.subject_objects(OWL.equivalentClass)):
@@ -164,7 +169,7 @@ def definition_rules(ontology: rdflib.Graph, skipped: list[str] | None = None,
 def untranslated_note(skipped: list[str]) -> str:
     return (f"the SPARQL realisation cannot translate the definition of {len(skipped)} class(es): "
             f"{', '.join(sorted(skipped))}; their members are not inferred on this path (HermiT infers "
-            "them: run with --reasoner hermit, or express the definition with intersections, "
+            "them: run with --reasoner hermit, or express the definition with intersections, unions, "
             "someValuesFrom and hasValue)")
 
 

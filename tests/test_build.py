@@ -297,20 +297,24 @@ def test_every_definition_of_the_ontology_translates_to_a_sparql_rule():
     skipped: list[str] = []
     rules = definition_rules(load_ontology(), skipped)
     assert skipped == [] and len(rules) >= 18
+    # a union (what an arm can receive) becomes a SPARQL UNION of its branches
+    assert rules[rdflib.URIRef("https://w3id.org/ballkg/ontology#Intervention")].count(" UNION ") == 2
 
 
 def test_a_definition_the_sparql_realisation_cannot_translate_is_reported(project_copy, tmp_path, capsys):
     from ballkg.cli import main
 
-    (project_copy / "ontology" / "union.ttl").write_text(
+    # a complement: membership is open-world, so no SPARQL pattern can select the members
+    (project_copy / "ontology" / "complement.ttl").write_text(
         "@prefix : <https://w3id.org/ballkg/ontology#> .\n@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
-        ":CD19OrCD22DirectedAgent a owl:Class ; rdfs:label \"CD19- or CD22-directed agent\"@en ;\n"
-        "    skos:definition \"An agent directed at CD19 or at CD22.\"@en ;\n"
-        "    owl:equivalentClass [ a owl:Class ; owl:unionOf ( :CD19DirectedAgent :CD22DirectedAgent ) ] .\n")
+        ":NonCD19DirectedAgent a owl:Class ; rdfs:label \"agent not directed at CD19\"@en ;\n"
+        "    skos:definition \"An agent that is not directed at CD19.\"@en ;\n"
+        "    owl:equivalentClass [ a owl:Class ; owl:intersectionOf ( :TherapeuticAgent\n"
+        "        [ a owl:Class ; owl:complementOf :CD19DirectedAgent ] ) ] .\n")
     code = main(["build", "--release", str(tmp_path / "rel"), "--no-docs", "--reasoner", "sparql"])
     captured = capsys.readouterr()
     assert code == 0
     expected = ("the SPARQL realisation cannot translate the definition of 1 class(es): "
-                "https://w3id.org/ballkg/ontology#CD19OrCD22DirectedAgent")
+                "https://w3id.org/ballkg/ontology#NonCD19DirectedAgent")
     assert expected in captured.err and expected in captured.out
