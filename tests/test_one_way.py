@@ -41,10 +41,10 @@ def test_doses_use_unit_nodes_with_ucum_codes(kg):
         SELECT DISTINCT ?unit ?code WHERE { ?d a :DoseSpecification ; :hasUnit ?unit . ?unit :ucumCode ?code }""")}
     assert got == set(DOSE_UNITS.items())
     assert not rows(kg, "SELECT ?s WHERE { ?s <https://w3id.org/ballkg/ontology#doseUnit> ?o }")
-    # 25 dose specifications carry a unit; 24 give an amount (the 25th, SAR3419 phase I, holds the MTD schedule)
+    # 26 dose specifications carry a unit; 25 give an amount (the 26th, SAR3419 phase I, holds the MTD schedule)
     amounts = rows(kg, """SELECT DISTINCT ?d WHERE { ?d a :DoseSpecification .
         { ?d :doseValue ?x } UNION { ?d :doseMin ?x } UNION { ?d :doseLevel ?x } }""")
-    assert len(amounts) == 24
+    assert len(amounts) == 25
     assert not rows(kg, """SELECT ?d WHERE { ?d a :DoseSpecification .
         { ?d :doseValue ?x } UNION { ?d :doseMin ?x } UNION { ?d :doseLevel ?x } FILTER NOT EXISTS { ?d :hasUnit ?u } }""")
 
@@ -259,3 +259,18 @@ def test_any_remission_finds_every_kind_of_remission(release):
     result = run_stored("remission-or-response-of-any-kind", {"endpoint": "cr-or-cri"}, release_dir=release, rebuild=False)
     assert {local(row["measuredEndpoint"]) for row in result.rows} == {"cr-or-cri", "complete-remission",
                                                                         "cr-incomplete-recovery"}
+
+
+# ---------------------------------------------------------------------------------------------- one study per registry record
+def test_no_study_has_two_registry_ids_or_two_acronyms(kg):
+    """Two registry numbers are two studies; a result reported for both is a pooled analysis naming them."""
+    assert rows(kg, """
+        SELECT ?s WHERE { ?s :registryId ?a , ?b . FILTER (?a != ?b) }""") == []
+    assert rows(kg, """
+        SELECT ?s WHERE { ?s :studyAcronym ?a , ?b . FILTER (?a != ?b) }""") == []
+    got = {(local(r.s), str(r.id), str(r.acronym)) for r in rows(kg, """
+        SELECT ?s ?id ?acronym WHERE { ?s :registryId ?id ; :studyAcronym ?acronym .
+                                      FILTER (?id IN ("NCT02614066", "NCT02625480")) }""")}
+    assert got == {("study-zuma-3", "NCT02614066", "ZUMA-3"), ("study-zuma-4", "NCT02625480", "ZUMA-4")}
+    pooled = {(local(r.a), local(r.s)) for r in rows(kg, "SELECT ?a ?s WHERE { ?a a :PooledAnalysis ; :poolsStudy ?s }")}
+    assert pooled == {("study-zuma-3-and-4-pooled", "study-zuma-3"), ("study-zuma-3-and-4-pooled", "study-zuma-4")}

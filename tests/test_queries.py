@@ -391,7 +391,8 @@ def test_studies_of_rituximab_give_a_row_even_without_headline_outcome(release):
 CAR_T_RATES = {
     ("study-mskcc-jcar015", "jcar015", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("84"), 36, 43),
     ("study-nci-cd19-car-t", "nci-cd19-car-t", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("60.8"), 31, 51),
-    ("study-zuma-3-4", "zuma-cd19-car-t", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("100"), 5, 5),
+    ("study-zuma-3-and-4-pooled", "zuma-cd19-car-t", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("100"), 5,
+     5),  # reported for ZUMA-3 and ZUMA-4 together
     ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", "4-1bb-domain", "lentiviral-transduction", "complete-remission", D("93"), 27, 29),
     ("study-upenn-ctl019", "ctl019", "4-1bb-domain", "lentiviral-transduction", "complete-remission", D("94"), 50, 53),
     ("study-eliana", "ctl019", "4-1bb-domain", "lentiviral-transduction", "complete-remission", D("83"), 24, 29),
@@ -495,8 +496,10 @@ def test_car_t_cell_doses_per_trial(release):
     assert rows == {
         ("study-mskcc-jcar015", "jcar015", D("1E6"), D("3E6"), None, kg, None, None),            # 1-3 x 10^6
         ("study-nci-cd19-car-t", "nci-cd19-car-t", D("3E4"), D("3E6"), None, kg, None, None),    # 0.03-3 x 10^6
-        ("study-zuma-3-4", "zuma-cd19-car-t", None, None, D("1E6"), kg, None, None),             # 1 or 2 x 10^6
-        ("study-zuma-3-4", "zuma-cd19-car-t", None, None, D("2E6"), kg, None, None),
+        ("study-zuma-3", "zuma-cd19-car-t", None, None, D("1E6"), kg, None, None),               # 1 or 2 x 10^6
+        ("study-zuma-3", "zuma-cd19-car-t", None, None, D("2E6"), kg, None, None),
+        ("study-zuma-4", "zuma-cd19-car-t", None, None, D("1E6"), kg, None, None),
+        ("study-zuma-4", "zuma-cd19-car-t", None, None, D("2E6"), kg, None, None),
         ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", None, None, D("2E5"), kg, None, "1:1"),   # 2x10^5/6/7, 1:1
         ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", None, None, D("2E6"), kg, None, "1:1"),
         ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", None, None, D("2E7"), kg, None, "1:1"),
@@ -524,7 +527,7 @@ def test_lymphodepletion_per_trial(release):
         "study-mskcc-jcar015": {"cyclophosphamide-conditioning", "flu-cy"},                      # Cy or flu/cy
         "study-nci-cd19-car-t": {"cyclophosphamide-conditioning", "low-dose-flu-cy", "flag-conditioning",
                                  "ifosfamide-etoposide", "high-dose-flu-cy"},
-        "study-zuma-3-4": {"flu-cy"}, "study-eliana": {"flu-cy"}, "study-upenn-ctl119": {"flu-cy"},
+        "study-zuma-3": {"flu-cy"}, "study-zuma-4": {"flu-cy"}, "study-eliana": {"flu-cy"}, "study-upenn-ctl119": {"flu-cy"},
         "study-fhcrc-cd19-car-t": {"cyclophosphamide-etoposide", "flu-cy"},                      # Cy ± etoposide or cy/flu
         "study-upenn-ctl019": {"investigator-choice-lymphodepletion"},                           # Investigator's choice
         "study-ensign": {"flu-cy"},                                                              # or none (leukopenia): below
@@ -537,7 +540,7 @@ def test_lymphodepletion_per_trial(release):
     # ENSIGN: "or no lymphodepletion in leukopenic patients" is a fact about the arm, not a regimen
     assert {s for s, m in table(result, "study", "mayBeOmitted") if m is not None} == {"study-ensign"}
     assert {m for _s, m in table(result, "study", "mayBeOmitted")} == {None, True}
-    assert len(result.rows) == 26
+    assert len(result.rows) == 28   # ZUMA-3 and ZUMA-4 each list flu/cy with its two components
 
 
 @covers("car-constructs-and-their-signalling-domains")
@@ -1417,7 +1420,9 @@ def test_study_with_a_registry_number(release):
     assert table(run(release, "study-with-a-registry-number", registryId="NCT02435849"), "study", "acronym") == [
         ("study-eliana", "ELIANA")]
     zuma = set(table(run(release, "study-with-a-registry-number", registryId="NCT02625480"), "study", "phase", "acronym"))
-    assert zuma == {("study-zuma-3-4", "phase-1-2", "ZUMA-3"), ("study-zuma-3-4", "phase-1-2", "ZUMA-4")}
+    assert zuma == {("study-zuma-4", "phase-1-2", "ZUMA-4")}           # one registry number, one study
+    assert set(table(run(release, "study-with-a-registry-number", registryId="NCT02614066"), "study", "phase", "acronym")) == {
+        ("study-zuma-3", "phase-1-2", "ZUMA-3")}
     assert run(release, "study-with-a-registry-number", registryId="NCT 01786096").rows == []  # as printed, with a space
     assert table(run(release, "study-with-a-registry-number", registryId="NCT01786096"), "study") == [("study-sgn-cd19a-phase1",)]
 
@@ -1588,7 +1593,8 @@ def test_patient_populations_of_each_study(release):
         "study-alemtuzumab-gcsf": (12, None, None, None, None),
         # Table 3: MSKCC n = 44 (43 evaluable), NCI 51, FHCRC 30 (29 evaluable), UPenn 53, ELIANA 29, ENSIGN 29, CTL119 30
         "study-mskcc-jcar015": (44, 43, None, None, None), "study-nci-cd19-car-t": (51, None, None, None, None),
-        "study-zuma-3-4": (None, None, None, None, None), "study-fhcrc-cd19-car-t": (30, 29, None, None, None),
+        "study-zuma-3": (None, None, None, None, None), "study-zuma-4": (None, None, None, None, None),
+        "study-zuma-3-and-4-pooled": (None, None, None, None, None), "study-fhcrc-cd19-car-t": (30, 29, None, None, None),
         "study-upenn-ctl019": (53, None, None, None, None), "study-eliana": (None, 29, None, None, None),
         "study-ensign": (29, None, None, None, None), "study-upenn-ctl119": (30, None, None, None, None),
         # Brudno 20 treated; Dai 3; Cai one patient
