@@ -171,6 +171,10 @@ PREFERRED = {  # discrepancy -> (preferred reading, alternative reading); the ta
     "disc-epratuzumab-reference-swap": {("om-epratuzumab-swog-cr-cri-table", "om-epratuzumab-swog-response-text"),
                                         ("om-epratuzumab-hyper-cvad-orr-table", "om-epratuzumab-hyper-cvad-orr-text")},
 }
+# the review's wording vs a reference record: the record's reading is preferred (graph/CURATION.md)
+PREFERRED_OVER_REVIEW_WORDING = {
+    f"disc-{key}-reference-record": {(f"finding-{key}-reference-reading", f"finding-{key}-review-reading")}
+    for key in ("tocilizumab-target", "rituximab-origin", "alemtuzumab-origin")}
 
 
 def test_each_pair_of_readings_has_one_preferred_reading_reachable_from_its_discrepancy(kg):
@@ -182,7 +186,13 @@ def test_each_pair_of_readings_has_one_preferred_reading_reachable_from_its_disc
     # the SWOG readings name different endpoints (response vs CR/CRi), so they pair through the discrepancy only
     assert {d: {p for p in pairs if p in PREFERRED.get(d, set())} for d, pairs in got.items()} == PREFERRED
     flagged = {local(r.o) for r in rows(kg, "SELECT ?o WHERE { ?o :isPreferredReading ?f }")}
-    assert flagged == {n for pairs in PREFERRED.values() for pair in pairs for n in pair}
+    assert flagged == {n for pairs in (*PREFERRED.values(), *PREFERRED_OVER_REVIEW_WORDING.values())
+                       for pair in pairs for n in pair}
+    wording = {}
+    for r in rows(kg, """SELECT ?d ?yes ?no WHERE { ?d :involves ?yes , ?no . ?yes :isPreferredReading true ;
+            a :AgentDescriptionFinding . ?no :isPreferredReading false ; a :AgentDescriptionFinding }"""):
+        wording.setdefault(local(r.d), set()).add((local(r.yes), local(r.no)))
+    assert wording == PREFERRED_OVER_REVIEW_WORDING
 
 
 def test_aggregate_counts_each_result_once(release):
@@ -274,3 +284,34 @@ def test_no_study_has_two_registry_ids_or_two_acronyms(kg):
     assert got == {("study-zuma-3", "NCT02614066", "ZUMA-3"), ("study-zuma-4", "NCT02625480", "ZUMA-4")}
     pooled = {(local(r.a), local(r.s)) for r in rows(kg, "SELECT ?a ?s WHERE { ?a a :PooledAnalysis ; :poolsStudy ?s }")}
     assert pooled == {("study-zuma-3-and-4-pooled", "study-zuma-3"), ("study-zuma-3-and-4-pooled", "study-zuma-4")}
+
+
+# ---------------------------------------------------------------------------------------------- reference records
+REFERENCE_FACTS = {
+    # agent, property, the reference record's value (on the agent), the review's wording (a reading), record
+    "disc-tocilizumab-target-reference-record": ("tocilizumab", "hasTarget", "il-6-receptor", "il-6",
+                                                 "record-roactemra-smpc"),
+    "disc-rituximab-origin-reference-record": ("rituximab", "hasAntibodyOrigin", "chimeric-origin",
+                                               "humanized-murine-origin", "record-mabthera-smpc"),
+    "disc-alemtuzumab-origin-reference-record": ("alemtuzumab", "hasAntibodyOrigin", "humanized-origin",
+                                                 "fully-humanized-origin", "record-campath-label"),
+}
+
+
+def test_the_agent_carries_the_reference_record_fact_and_the_review_wording_is_a_reading(kg):
+    discrepancies = {local(r.d) for r in rows(kg, """
+        SELECT ?d WHERE { ?d :hasDiscrepancyKind bkd:differs-from-reference-record }""")}
+    assert discrepancies == set(REFERENCE_FACTS)
+    for disc, (agent, prop, standard, wording, record) in REFERENCE_FACTS.items():
+        # the agent has the standard value only, with the record as the statement's source
+        assert {local(r.o) for r in rows(kg, f"SELECT ?o WHERE {{ bkd:{agent} :{prop} ?o }}")} == {standard}
+        assert {local(r.src) for r in rows(kg, f"""SELECT ?src WHERE {{ ?ax owl:annotatedSource bkd:{agent} ;
+            owl:annotatedProperty :{prop} ; owl:annotatedTarget bkd:{standard} ; :statementSource ?src }}""")} == {record}
+        # both readings hang off the discrepancy: the review's wording not preferred, the record's preferred
+        readings = {(local(r.value), py(r.preferred), local(r.source)) for r in rows(kg, f"""
+            SELECT ?value ?preferred ?source WHERE {{
+                bkd:{disc} :involves ?f . ?f a :AgentDescriptionFinding ; :aboutIntervention bkd:{agent} ;
+                   :isPreferredReading ?preferred ; :hasSource ?source .
+                {{ ?f :statesAntibodyOrigin ?value }} UNION {{ ?f :aboutTarget ?value }} }}""")}
+        assert readings == {(wording, False, "review"), (standard, True, record)}
+        assert rows(kg, f"ASK {{ bkd:{disc} :involves bkd:{agent} . bkd:{agent} :hasDiscrepancy bkd:{disc} }}")[0] is True

@@ -963,6 +963,10 @@ DISCREPANCY_READINGS = {
     "disc-ofatumumab-schedule": {"dose-ofatumumab-hcvad-ofatumumab", "om-ofatumumab-hcvad-cycles-received"},
     # heading "SGN19a" vs SGN-CD19A elsewhere
     "disc-sgn-cd19a-name": {"sgn-cd19a"},
+    # the review's wording vs the drug's reference record: both readings and the agent
+    **{f"disc-{agent}-{fact}-reference-record": {f"finding-{agent}-{fact}-review-reading",
+                                                 f"finding-{agent}-{fact}-reference-reading", agent}
+       for agent, fact in (("tocilizumab", "target"), ("rituximab", "origin"), ("alemtuzumab", "origin"))},
 }
 DISCREPANCY_KINDS = {
     "disc-blast-cohort-size": {"cohort sizes differ"},
@@ -992,6 +996,9 @@ DISCREPANCY_KINDS = {
     "disc-sar3419-phase2-orr": {"percentage does not follow from its counts"},
     "disc-ofatumumab-schedule": {"text and table disagree"},
     "disc-sgn-cd19a-name": {"inconsistent naming"},
+    "disc-tocilizumab-target-reference-record": {"differs from the reference record"},
+    "disc-rituximab-origin-reference-record": {"differs from the reference record"},
+    "disc-alemtuzumab-origin-reference-record": {"differs from the reference record"},
 }
 
 
@@ -1070,7 +1077,9 @@ def test_recomputed_values_behind_discrepancies(release):
                               "disc-cd20-main-marker-vs-expression", "disc-cd52-b-lineage-specificity",
                               "disc-epratuzumab-reference-swap", "disc-ino-mini-hcvd-elderly-comparator",
                               "disc-ino-mini-hcvd-elderly-reference", "disc-ino-single-dose-os-text-vs-table",
-                              "disc-on-tumor-off-target-naming", "disc-ofatumumab-schedule", "disc-sgn-cd19a-name")}}
+                              "disc-on-tumor-off-target-naming", "disc-ofatumumab-schedule", "disc-sgn-cd19a-name",
+                              "disc-tocilizumab-target-reference-record", "disc-rituximab-origin-reference-record",
+                              "disc-alemtuzumab-origin-reference-record")}}
     kinds = {}
     for disc, kind in table(result, "discrepancy", "kind"):
         kinds.setdefault(disc, set()).add(kind)
