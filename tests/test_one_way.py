@@ -61,12 +61,10 @@ def test_every_unit_has_one_ucum_code(kg):
 
 # ---------------------------------------------------------------------------------------------- counts
 COUNTS = {  # outcome -> (numerator, denominator): the review's "n of N patients" figures
-    "om-rocket-deaths-2016-11": (2, None), "om-rocket-deaths-2016-07": (3, None), "om-brudno-remission": (8, 20),
-    "om-brudno-new-gvhd": (0, 20), "om-baylor-gvhd": (0, None), "om-cai-mrd-negative-cr": (1, None),
+    "om-brudno-remission": (8, 20), "om-cai-mrd-negative-cr": (1, None),
     "om-cai-full-donor-engraftment": (1, None), "om-sgn-cd19a-phase1-orr-weekly": (6, 25),
     "om-sgn-cd19a-phase1-orr-q3w": (4, 8), "om-epratuzumab-swog-cr-table": (10, 31),
-    "om-epratuzumab-swog-cri-table": (6, 31), "om-epratuzumab-hyper-cvad-death-aplasia": (3, None),
-    "om-epratuzumab-hyper-cvad-death-progression": (23, None), "om-epratuzumab-hyper-cvad-death-organ-failure": (1, None),
+    "om-epratuzumab-swog-cri-table": (6, 31),
     "om-epratuzumab-hyper-cvad-ongoing-cr": (3, None), "om-ino-mini-hcvd-elderly-cr": (35, 42),
     "om-ino-mini-hcvd-elderly-crp": (5, 42), "om-calgb-alemtuzumab-mrd-1-log": (8, 11),
     "om-alemtuzumab-gcsf-cr": (4, 12),
@@ -315,3 +313,31 @@ def test_the_agent_carries_the_reference_record_fact_and_the_review_wording_is_a
                 {{ ?f :statesAntibodyOrigin ?value }} UNION {{ ?f :aboutTarget ?value }} }}""")}
         assert readings == {(wording, False, "review"), (standard, True, record)}
         assert rows(kg, f"ASK {{ bkd:{disc} :involves bkd:{agent} . bkd:{agent} :hasDiscrepancy bkd:{disc} }}")[0] is True
+
+
+# ---------------------------------------------------------------------------------------------- harms vs outcomes
+HARMS = {  # adverse event report -> (event, numerator, denominator): deaths and GVHD are harms, never outcomes
+    "ae-rocket-cerebral-edema-deaths-2016-11": ("cerebral-edema", 2, None),
+    "ae-rocket-deaths-2016-07": ("death-cause-not-given", 3, None),
+    "ae-epratuzumab-hyper-cvad-death-aplasia": ("death-during-aplasia", 3, None),
+    "ae-epratuzumab-hyper-cvad-death-progression": ("disease-progression-fatal", 23, None),
+    "ae-epratuzumab-hyper-cvad-death-organ-failure": ("multi-organ-dysfunction", 1, None),
+    "ae-alemtuzumab-gcsf-deaths": ("death-cause-not-given", None, 12),          # all but one of 12 died
+    "ae-brudno-donor-car-t-gvhd": ("graft-versus-host-disease", 0, 20),
+    "ae-baylor-donor-car-t-gvhd": ("graft-versus-host-disease", 0, None),
+    "ae-dai-donor-car-t-gvhd": ("graft-versus-host-disease", 2, 3),
+    "ae-rituximab-fatal-infection-elderly-mdacc": ("infection", None, None),   # fatal infections, no count printed
+}
+
+
+def test_deaths_and_gvhd_are_adverse_event_reports_never_outcomes(kg):
+    assert rows(kg, """SELECT ?o WHERE { ?o a :OutcomeMeasurement ; :measures ?e .
+                                       FILTER (?e IN (bkd:death, bkd:new-onset-gvhd)) }""") == []
+    got = {local(r.r): (local(r.e), py(r.n), py(r.d)) for r in rows(kg, """
+        SELECT ?r ?e ?n ?d WHERE { ?r a :AdverseEventReport ; :reportsEvent ?e ; :forArm ?arm .
+            OPTIONAL { ?r :numerator ?n } OPTIONAL { ?r :denominator ?d }
+            FILTER (?e = bkd:graft-versus-host-disease || EXISTS { ?r :hasSeverity bkd:fatal }) }""")}
+    assert got == HARMS
+    # each fatal report of a trial arm says so
+    assert {local(r.r) for r in rows(kg, "SELECT ?r WHERE { ?r :hasSeverity bkd:fatal ; :forArm ?a }")} == {
+        k for k, v in HARMS.items() if v[0] != "graft-versus-host-disease"}

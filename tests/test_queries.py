@@ -467,9 +467,10 @@ def test_gvhd_after_donor_derived_car_t_cells(release):
     none = frozenset()
     assert rows == {
         # Brudno: none of the 20 treated patients developed new-onset GVHD [62]
-        ("brudno-donor-car-t", "om-brudno-new-gvhd", "bk:OutcomeMeasurement", 0, 20, None, None, none, None),
+        ("brudno-donor-car-t", "ae-brudno-donor-car-t-gvhd", "bk:AdverseEventReport", 0, 20, None, None, none, None),
         # Baylor donor-derived virus-specific T cells: no evidence of GVHD [61]
-        ("baylor-donor-virus-specific-car-t", "om-baylor-gvhd", "bk:OutcomeMeasurement", 0, None, None, None, none, None),
+        ("baylor-donor-virus-specific-car-t", "ae-baylor-donor-car-t-gvhd", "bk:AdverseEventReport", 0, None, None, None,
+         none, None),
         # Dai: GVHD in 2 of the 3 patients [63]; possibly higher dose, mixed chimerism, CAR design
         ("dai-donor-car-t", "ae-dai-donor-car-t-gvhd", "bk:AdverseEventReport", 2, 3, None, None, none, None),
         ("dai-donor-car-t", "ae-dai-donor-car-t-gvhd-possible-causes", "bk:AdverseEventReport", None, None, None, None,
@@ -752,6 +753,7 @@ def test_toxicities_of_t_cell_redirecting_therapies(release):
         ("bispecific-t-cell-engagers", "neurotoxicity", "ae-bite-class-neurotoxicity"),
         # ROCKET: two deaths from cerebral edema with JCAR015; Juno's hypothesis; etiology unproven
         ("jcar015", "cerebral-edema", "ae-rocket-cerebral-edema-deaths-2016-11"),
+        ("jcar015", "death-cause-not-given", "ae-rocket-deaths-2016-07"),   # three earlier ROCKET deaths, cause not given
         ("jcar015", "cerebral-edema", "ae-jcar015-neurotoxicity-juno-hypothesis"),
         ("jcar015", "neurotoxicity", "ae-car-t-neurotoxicity-etiology-unproven"),
         # donor-derived CAR T cells: GVHD in 2 of 3 (Dai) and its possible causes; GVHD needs further study; Cai:
