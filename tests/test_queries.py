@@ -623,6 +623,9 @@ def test_subgroup_analyses(release):
         ("study-graall-rituximab", "overall-survival", D("24"), "subgroup-censored-at-allo-hsct-in-cr1", D("74"), "subgroup-censored-at-allo-hsct-in-cr1", D("63"), D("0.018"), None),
         # GRAALL CD20 analysis [6]: relapse 39 vs 20%, P = 0.04
         ("study-graall-cd20-prognosis", "relapse-rate", None, "subgroup-cd20-positive-high-wbc-pre-b-all", D("39"), "subgroup-cd20-negative-high-wbc-pre-b-all", D("20"), D("0.04"), None),
+        # GRAALL: EFS of the CD20-positive subgroup "worse", no figure for either group
+        ("study-graall-cd20-prognosis", "event-free-survival", None, "subgroup-cd20-positive-high-wbc-pre-b-all", None,
+         "subgroup-cd20-negative-high-wbc-pre-b-all", None, None, None),
         # ofatumumab: 3-year OS with CD20 < 20 vs >= 20%: 82 vs 64%, p = 0.96
         ("study-ofatumumab-hcvad", "overall-survival", D("36"), "subgroup-cd20-below-20-percent", D("82"), "subgroup-cd20-20-percent-or-more", D("64"), D("0.96"), None),
         # BLAST: MRD CR in cycle 1 vs not: median OS 40.4 vs 12.0 months P=.001, RFS 35.2 vs 7.1 P=0.002
