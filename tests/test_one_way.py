@@ -341,3 +341,16 @@ def test_deaths_and_gvhd_are_adverse_event_reports_never_outcomes(kg):
     # each fatal report of a trial arm says so
     assert {local(r.r) for r in rows(kg, "SELECT ?r WHERE { ?r :hasSeverity bkd:fatal ; :forArm ?a }")} == {
         k for k, v in HARMS.items() if v[0] != "graft-versus-host-disease"}
+
+
+# ---------------------------------------------------------------------------------------------- typed values and subgroups
+def test_every_measurement_has_a_value_or_a_count_and_every_subgroup_its_population_and_criterion(kg):
+    assert rows(kg, """SELECT ?o WHERE { ?o a :OutcomeMeasurement .
+        FILTER NOT EXISTS { ?o :value|:valueMin|:valueMax|:numerator ?x } }""") == []
+    assert rows(kg, """SELECT ?s WHERE { ?s a :Subgroup .
+        FILTER NOT EXISTS { ?s :subgroupOf ?p ; :hasSubgroupCriterion ?c } }""") == []
+    # the parent is the population of the study whose findings use the subgroup
+    assert rows(kg, """SELECT ?s ?f WHERE { ?f :inSubgroup ?s ; :inStudy ?study . ?study :hasPopulation ?pop .
+        ?s :subgroupOf ?parent . FILTER NOT EXISTS { ?study :hasPopulation ?parent } }""") == []
+    assert {local(r.c) for r in rows(kg, "SELECT ?c WHERE { bkd:subgroup-nci-mrd-negative-cr-hsct :hasSubgroupCriterion ?c }")} == {
+        "response-status-criterion", "mrd-status-criterion", "later-transplant-criterion"}
