@@ -49,13 +49,16 @@ CATEGORIES: list[tuple[str, str]] = [
     ("Study", "biolink:Study"),
     ("Population", "biolink:StudyPopulation"),
     ("CitedReference", "biolink:Publication"),
+    ("ReferenceRecord", "biolink:Publication"),  # drug label or product information used to check a fact; before
+    # SourceDocument, its superclass, so that the review stays the one node of class SourceDocument
     ("SourceDocument", "biolink:Publication"),  # not biolink:Article: that needs the journal, which is not recorded
     ("Organization", "biolink:Agent"),
 ]
 
 # publication_type, which Biolink requires of a publication: a cited reference is some text (article, abstract,
 # meeting report: the graph does not say which); the source is a review article
-PUBLICATION_TYPES = {"CitedReference": ["dctypes:Text"], "SourceDocument": ["fabio:ReviewArticle"]}
+PUBLICATION_TYPES = {"CitedReference": ["dctypes:Text"], "SourceDocument": ["fabio:ReviewArticle"],
+                     "ReferenceRecord": ["dctypes:Text"]}
 
 # our property -> Biolink predicate, only where the predicate says what the property says
 PREDICATES: dict[str, str] = {

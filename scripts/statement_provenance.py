@@ -41,7 +41,7 @@ CURATED: C = {
     # ---- antibodies: target in the text and in the Targets column of Tables 1 and 2; make-up in the text
     ("alemtuzumab", "hasTarget", ANY): (["sec-cd52-alemtuzumab", "table-1-row-12", "table-1-row-13", "table-2-row-8"],
                                         []),
-    ("alemtuzumab", ANY, ANY): (["sec-cd52-alemtuzumab"], []),  # fully humanized antibody against CD52
+    ("alemtuzumab", ANY, ANY): (["sec-cd52-alemtuzumab"], []),  # antibody against CD52 (origin: REFERENCE_RECORD)
     ("blinatumomab", "hasTarget", "cd19"): (["sec-blinatumomab", "table-1-row-4", "table-1-row-5", "table-2-row-5"],
                                             []),
     ("blinatumomab", "hasTarget", "cd3"): (["sec-blinatumomab"], []),  # binds CD3 on CTLs and CD19 on B cells
@@ -161,6 +161,15 @@ CURATED: C = {
     ("agammaglobulinemia", ANY, ANY): (["sec-car-t-toxicities"], []),
 }
 
+# Facts the agent carries from a reference record rather than from the review, where the review words them
+# differently (graph/CURATION.md): (subject, property, object) -> the record's location that states the fact.
+# The axiom names that location and the record as the statement's source; the review's wording is a reading.
+REFERENCE_RECORD: dict[tuple[str, str, str], str] = {
+    ("rituximab", "hasAntibodyOrigin", "chimeric-origin"): "record-mabthera-smpc-composition",
+    ("alemtuzumab", "hasAntibodyOrigin", "humanized-origin"): "record-campath-label-description",
+    ("tocilizumab", "hasTarget", "il-6-receptor"): "record-roactemra-smpc-composition",
+}
+
 
 def _local(term) -> str:
     return str(term)[len(sources.BKD_IRI):] if str(term).startswith(sources.BKD_IRI) else str(term).split("#")[-1]
@@ -212,6 +221,18 @@ def render(graph: rdflib.Graph, ontology: rdflib.Graph) -> str:
     nsm = names.namespace_manager
     problems, known = [], set(graph.subjects(RDF.type, None))
     for fact in entity_facts(graph, ontology):
+        record_location = REFERENCE_RECORD.get(tuple(_local(t) for t in fact))
+        if record_location is not None:
+            location = BKD[record_location]
+            record = graph.value(location, BK.partOf)
+            if location not in known or record is None:
+                problems.append(f"{' '.join(_local(t) for t in fact)}: unknown reference record location {record_location}")
+                continue
+            s, p, o = fact
+            lines.append(f"[] a owl:Axiom ; owl:annotatedSource {s.n3(nsm)} ; owl:annotatedProperty {p.n3(nsm)} ;\n"
+                         f"    owl:annotatedTarget {o.n3(nsm)} ;\n    :statementStatedIn {location.n3(nsm)} ;\n"
+                         f"    :statementAssertionKind bkd:background-knowledge ;\n    :statementSource {record.n3(nsm)} .")
+            continue
         try:
             locations, refs = place(graph, fact)
         except LookupError as exc:

@@ -56,8 +56,11 @@ def test_graall_cd20_prognosis_relapse_39_vs_20(kg):
 
 
 def test_graall_cd20_prognosis_worse_efs_has_no_value(kg):
-    assert ask(kg, "bkd:om-graall-cd20-prognosis-efs-cd20-positive :measures bkd:event-free-survival")
-    assert not ask(kg, "bkd:om-graall-cd20-prognosis-efs-cd20-positive :value ?v")
+    # "worse" EFS without a figure: a comparison of the two subgroups with its direction, not a valueless measurement
+    assert ask(kg, "bkd:cmp-graall-cd20-prognosis-efs-cd20-positive a :Comparison ; :measures bkd:event-free-survival ; "
+                   ":hasDirection bkd:lower ; :comparesGroup bkd:subgroup-cd20-positive-high-wbc-pre-b-all ; "
+                   ":hasReferenceGroup bkd:subgroup-cd20-negative-high-wbc-pre-b-all")
+    assert not ask(kg, "bkd:om-graall-cd20-prognosis-efs-cd20-positive ?p ?o")
 
 
 def test_cd20_expressed_in_25_percent_of_pre_b_all(kg):

@@ -351,7 +351,9 @@ def test_claims_about_rituximab_by_evidence_level(release):
         "finding-rituximab-benefit-cd20-ph-negative-rituximab-vs-graall-protocol",
         "finding-rituximab-benefit-cd20-ph-negative-rituximab-vs-modified-hyper-cvad", "finding-rituximab-efficacy-in-all",
         "finding-rituximab-efficacy-nhl-burkitt", "finding-rituximab-limited-monotherapy-efficacy",
-        "finding-rituximab-low-toxicity", "finding-rituximab-no-bbb-crossing", "finding-rituximab-older-unfit-patients"}
+        "finding-rituximab-low-toxicity", "finding-rituximab-no-bbb-crossing", "finding-rituximab-older-unfit-patients",
+        # what rituximab is, in the review's wording and in its product information (no study behind either)
+        "finding-rituximab-origin-review-reading", "finding-rituximab-origin-reference-reading"}
     assert got["finding-rituximab-efficacy-nhl-burkitt"][2] == cited
 
 

@@ -41,10 +41,10 @@ def test_doses_use_unit_nodes_with_ucum_codes(kg):
         SELECT DISTINCT ?unit ?code WHERE { ?d a :DoseSpecification ; :hasUnit ?unit . ?unit :ucumCode ?code }""")}
     assert got == set(DOSE_UNITS.items())
     assert not rows(kg, "SELECT ?s WHERE { ?s <https://w3id.org/ballkg/ontology#doseUnit> ?o }")
-    # 25 dose specifications carry a unit; 24 give an amount (the 25th, SAR3419 phase I, holds the MTD schedule)
+    # 26 dose specifications carry a unit; 25 give an amount (the 26th, SAR3419 phase I, holds the MTD schedule)
     amounts = rows(kg, """SELECT DISTINCT ?d WHERE { ?d a :DoseSpecification .
         { ?d :doseValue ?x } UNION { ?d :doseMin ?x } UNION { ?d :doseLevel ?x } }""")
-    assert len(amounts) == 24
+    assert len(amounts) == 25
     assert not rows(kg, """SELECT ?d WHERE { ?d a :DoseSpecification .
         { ?d :doseValue ?x } UNION { ?d :doseMin ?x } UNION { ?d :doseLevel ?x } FILTER NOT EXISTS { ?d :hasUnit ?u } }""")
 
@@ -61,15 +61,13 @@ def test_every_unit_has_one_ucum_code(kg):
 
 # ---------------------------------------------------------------------------------------------- counts
 COUNTS = {  # outcome -> (numerator, denominator): the review's "n of N patients" figures
-    "om-rocket-deaths-2016-11": (2, None), "om-rocket-deaths-2016-07": (3, None), "om-brudno-remission": (8, 20),
-    "om-brudno-new-gvhd": (0, 20), "om-baylor-gvhd": (0, None), "om-cai-mrd-negative-cr": (1, None),
+    "om-brudno-remission": (8, 20), "om-cai-mrd-negative-cr": (1, None),
     "om-cai-full-donor-engraftment": (1, None), "om-sgn-cd19a-phase1-orr-weekly": (6, 25),
     "om-sgn-cd19a-phase1-orr-q3w": (4, 8), "om-epratuzumab-swog-cr-table": (10, 31),
-    "om-epratuzumab-swog-cri-table": (6, 31), "om-epratuzumab-hyper-cvad-death-aplasia": (3, None),
-    "om-epratuzumab-hyper-cvad-death-progression": (23, None), "om-epratuzumab-hyper-cvad-death-organ-failure": (1, None),
+    "om-epratuzumab-swog-cri-table": (6, 31),
     "om-epratuzumab-hyper-cvad-ongoing-cr": (3, None), "om-ino-mini-hcvd-elderly-cr": (35, 42),
     "om-ino-mini-hcvd-elderly-crp": (5, 42), "om-calgb-alemtuzumab-mrd-1-log": (8, 11),
-    "om-alemtuzumab-gcsf-cr": (4, 12),
+    "om-alemtuzumab-gcsf-cr": (4, 12), "om-alemtuzumab-gcsf-progression": (12, 12),   # all 12 progressed
 }
 
 
@@ -78,8 +76,8 @@ def test_counts_are_numerators_never_values(kg):
         SELECT ?o ?n ?d WHERE { ?o :hasStatistic bkd:count . OPTIONAL { ?o :numerator ?n } OPTIONAL { ?o :denominator ?d } }""")}
     for node, expected in COUNTS.items():
         assert got.pop(node) == expected, node
-    # the remaining counts are those for which the review prints no number (see CURATION.md)
-    assert all(n is None for n, _d in got.values()), got
+    # every count has its number: a measurement without one is a comparison or another kind of finding
+    assert got == {}, got
     assert not rows(kg, "SELECT ?o WHERE { ?o :hasStatistic bkd:count . { ?o :value ?v } UNION { ?o :hasUnit ?u } }")
 
 
@@ -144,7 +142,7 @@ def test_p_values_and_hazard_ratios_sit_on_comparisons(kg):
 
 
 def test_every_comparison_names_its_reference_and_endpoint(kg):
-    assert len(rows(kg, "SELECT ?c WHERE { ?c a :Comparison }")) == 32
+    assert len(rows(kg, "SELECT ?c WHERE { ?c a :Comparison }")) == 33   # with GRAALL's "worse" EFS of CD20+ patients
     assert not rows(kg, """SELECT ?c WHERE { ?c a :Comparison .
         FILTER NOT EXISTS { ?c :measures ?e }
         FILTER NOT EXISTS { ?c :hasReferenceMeasurement ?r } FILTER NOT EXISTS { ?c :hasReferenceGroup ?g } }""")
@@ -171,6 +169,10 @@ PREFERRED = {  # discrepancy -> (preferred reading, alternative reading); the ta
     "disc-epratuzumab-reference-swap": {("om-epratuzumab-swog-cr-cri-table", "om-epratuzumab-swog-response-text"),
                                         ("om-epratuzumab-hyper-cvad-orr-table", "om-epratuzumab-hyper-cvad-orr-text")},
 }
+# the review's wording vs a reference record: the record's reading is preferred (graph/CURATION.md)
+PREFERRED_OVER_REVIEW_WORDING = {
+    f"disc-{key}-reference-record": {(f"finding-{key}-reference-reading", f"finding-{key}-review-reading")}
+    for key in ("tocilizumab-target", "rituximab-origin", "alemtuzumab-origin")}
 
 
 def test_each_pair_of_readings_has_one_preferred_reading_reachable_from_its_discrepancy(kg):
@@ -182,7 +184,13 @@ def test_each_pair_of_readings_has_one_preferred_reading_reachable_from_its_disc
     # the SWOG readings name different endpoints (response vs CR/CRi), so they pair through the discrepancy only
     assert {d: {p for p in pairs if p in PREFERRED.get(d, set())} for d, pairs in got.items()} == PREFERRED
     flagged = {local(r.o) for r in rows(kg, "SELECT ?o WHERE { ?o :isPreferredReading ?f }")}
-    assert flagged == {n for pairs in PREFERRED.values() for pair in pairs for n in pair}
+    assert flagged == {n for pairs in (*PREFERRED.values(), *PREFERRED_OVER_REVIEW_WORDING.values())
+                       for pair in pairs for n in pair}
+    wording = {}
+    for r in rows(kg, """SELECT ?d ?yes ?no WHERE { ?d :involves ?yes , ?no . ?yes :isPreferredReading true ;
+            a :AgentDescriptionFinding . ?no :isPreferredReading false ; a :AgentDescriptionFinding }"""):
+        wording.setdefault(local(r.d), set()).add((local(r.yes), local(r.no)))
+    assert wording == PREFERRED_OVER_REVIEW_WORDING
 
 
 def test_aggregate_counts_each_result_once(release):
@@ -356,7 +364,95 @@ def test_several_conditions_say_whether_they_mean_all_any_or_allowed(kg):
         "pop-sgn-cd19a-phase1": {"all", "lymphoma"}}
     # allowed, not required: "including Ph+ ALL" (MSKCC), "Ph+ ALL and low-burden CNS disease are eligible" (ZUMA)
     assert _conditions(kg, ":allowsCondition") == {"pop-mskcc-jcar015": {"ph-positive-all"},
-                                                   "pop-zuma-3-4": {"ph-positive-all", "cns-disease"}}
+                                                   "pop-zuma-3": {"ph-positive-all", "cns-disease"},
+                                                   "pop-zuma-4": {"ph-positive-all", "cns-disease"}}
     # a disease has one logic per node
     assert not rows(kg, """SELECT ?s WHERE { ?s :hasCondition ?c . { ?s :allowsCondition ?c }
         UNION { ?s :hasAlternativeCondition ?c } }""")
+
+
+# ---------------------------------------------------------------------------------------------- one study per registry record
+def test_no_study_has_two_registry_ids_or_two_acronyms(kg):
+    """Two registry numbers are two studies; a result reported for both is a pooled analysis naming them."""
+    assert rows(kg, """
+        SELECT ?s WHERE { ?s :registryId ?a , ?b . FILTER (?a != ?b) }""") == []
+    assert rows(kg, """
+        SELECT ?s WHERE { ?s :studyAcronym ?a , ?b . FILTER (?a != ?b) }""") == []
+    got = {(local(r.s), str(r.id), str(r.acronym)) for r in rows(kg, """
+        SELECT ?s ?id ?acronym WHERE { ?s :registryId ?id ; :studyAcronym ?acronym .
+                                      FILTER (?id IN ("NCT02614066", "NCT02625480")) }""")}
+    assert got == {("study-zuma-3", "NCT02614066", "ZUMA-3"), ("study-zuma-4", "NCT02625480", "ZUMA-4")}
+    pooled = {(local(r.a), local(r.s)) for r in rows(kg, "SELECT ?a ?s WHERE { ?a a :PooledAnalysis ; :poolsStudy ?s }")}
+    assert pooled == {("study-zuma-3-and-4-pooled", "study-zuma-3"), ("study-zuma-3-and-4-pooled", "study-zuma-4")}
+
+
+# ---------------------------------------------------------------------------------------------- reference records
+REFERENCE_FACTS = {
+    # agent, property, the reference record's value (on the agent), the review's wording (a reading), record
+    "disc-tocilizumab-target-reference-record": ("tocilizumab", "hasTarget", "il-6-receptor", "il-6",
+                                                 "record-roactemra-smpc"),
+    "disc-rituximab-origin-reference-record": ("rituximab", "hasAntibodyOrigin", "chimeric-origin",
+                                               "humanized-murine-origin", "record-mabthera-smpc"),
+    "disc-alemtuzumab-origin-reference-record": ("alemtuzumab", "hasAntibodyOrigin", "humanized-origin",
+                                                 "fully-humanized-origin", "record-campath-label"),
+}
+
+
+def test_the_agent_carries_the_reference_record_fact_and_the_review_wording_is_a_reading(kg):
+    discrepancies = {local(r.d) for r in rows(kg, """
+        SELECT ?d WHERE { ?d :hasDiscrepancyKind bkd:differs-from-reference-record }""")}
+    assert discrepancies == set(REFERENCE_FACTS)
+    for disc, (agent, prop, standard, wording, record) in REFERENCE_FACTS.items():
+        # the agent has the standard value only, with the record as the statement's source
+        assert {local(r.o) for r in rows(kg, f"SELECT ?o WHERE {{ bkd:{agent} :{prop} ?o }}")} == {standard}
+        assert {local(r.src) for r in rows(kg, f"""SELECT ?src WHERE {{ ?ax owl:annotatedSource bkd:{agent} ;
+            owl:annotatedProperty :{prop} ; owl:annotatedTarget bkd:{standard} ; :statementSource ?src }}""")} == {record}
+        # both readings hang off the discrepancy: the review's wording not preferred, the record's preferred
+        readings = {(local(r.value), py(r.preferred), local(r.source)) for r in rows(kg, f"""
+            SELECT ?value ?preferred ?source WHERE {{
+                bkd:{disc} :involves ?f . ?f a :AgentDescriptionFinding ; :aboutIntervention bkd:{agent} ;
+                   :isPreferredReading ?preferred ; :hasSource ?source .
+                {{ ?f :statesAntibodyOrigin ?value }} UNION {{ ?f :aboutTarget ?value }} }}""")}
+        assert readings == {(wording, False, "review"), (standard, True, record)}
+        assert rows(kg, f"ASK {{ bkd:{disc} :involves bkd:{agent} . bkd:{agent} :hasDiscrepancy bkd:{disc} }}")[0] is True
+
+
+# ---------------------------------------------------------------------------------------------- harms vs outcomes
+HARMS = {  # adverse event report -> (event, numerator, denominator): deaths and GVHD are harms, never outcomes
+    "ae-rocket-cerebral-edema-deaths-2016-11": ("cerebral-edema", 2, None),
+    "ae-rocket-deaths-2016-07": ("death-cause-not-given", 3, None),
+    "ae-epratuzumab-hyper-cvad-death-aplasia": ("death-during-aplasia", 3, None),
+    "ae-epratuzumab-hyper-cvad-death-progression": ("disease-progression-fatal", 23, None),
+    "ae-epratuzumab-hyper-cvad-death-organ-failure": ("multi-organ-dysfunction", 1, None),
+    "ae-alemtuzumab-gcsf-deaths": ("death-cause-not-given", None, 12),          # all but one of 12 died
+    "ae-brudno-donor-car-t-gvhd": ("graft-versus-host-disease", 0, 20),
+    "ae-baylor-donor-car-t-gvhd": ("graft-versus-host-disease", 0, None),
+    "ae-dai-donor-car-t-gvhd": ("graft-versus-host-disease", 2, 3),
+    "ae-rituximab-fatal-infection-elderly-mdacc": ("infection", None, None),   # fatal infections, no count printed
+}
+
+
+def test_deaths_and_gvhd_are_adverse_event_reports_never_outcomes(kg):
+    assert rows(kg, """SELECT ?o WHERE { ?o a :OutcomeMeasurement ; :measures ?e .
+                                       FILTER (?e IN (bkd:death, bkd:new-onset-gvhd)) }""") == []
+    got = {local(r.r): (local(r.e), py(r.n), py(r.d)) for r in rows(kg, """
+        SELECT ?r ?e ?n ?d WHERE { ?r a :AdverseEventReport ; :reportsEvent ?e ; :forArm ?arm .
+            OPTIONAL { ?r :numerator ?n } OPTIONAL { ?r :denominator ?d }
+            FILTER (?e = bkd:graft-versus-host-disease || EXISTS { ?r :hasSeverity bkd:fatal }) }""")}
+    assert got == HARMS
+    # each fatal report of a trial arm says so
+    assert {local(r.r) for r in rows(kg, "SELECT ?r WHERE { ?r :hasSeverity bkd:fatal ; :forArm ?a }")} == {
+        k for k, v in HARMS.items() if v[0] != "graft-versus-host-disease"}
+
+
+# ---------------------------------------------------------------------------------------------- typed values and subgroups
+def test_every_measurement_has_a_value_or_a_count_and_every_subgroup_its_population_and_criterion(kg):
+    assert rows(kg, """SELECT ?o WHERE { ?o a :OutcomeMeasurement .
+        FILTER NOT EXISTS { ?o :value|:valueMin|:valueMax|:numerator ?x } }""") == []
+    assert rows(kg, """SELECT ?s WHERE { ?s a :Subgroup .
+        FILTER NOT EXISTS { ?s :subgroupOf ?p ; :hasSubgroupCriterion ?c } }""") == []
+    # the parent is the population of the study whose findings use the subgroup
+    assert rows(kg, """SELECT ?s ?f WHERE { ?f :inSubgroup ?s ; :inStudy ?study . ?study :hasPopulation ?pop .
+        ?s :subgroupOf ?parent . FILTER NOT EXISTS { ?study :hasPopulation ?parent } }""") == []
+    assert {local(r.c) for r in rows(kg, "SELECT ?c WHERE { bkd:subgroup-nci-mrd-negative-cr-hsct :hasSubgroupCriterion ?c }")} == {
+        "response-status-criterion", "mrd-status-criterion", "later-transplant-criterion"}

@@ -391,7 +391,8 @@ def test_studies_of_rituximab_give_a_row_even_without_headline_outcome(release):
 CAR_T_RATES = {
     ("study-mskcc-jcar015", "jcar015", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("84"), 36, 43),
     ("study-nci-cd19-car-t", "nci-cd19-car-t", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("60.8"), 31, 51),
-    ("study-zuma-3-4", "zuma-cd19-car-t", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("100"), 5, 5),
+    ("study-zuma-3-and-4-pooled", "zuma-cd19-car-t", "cd28-domain", "gamma-retroviral-transduction", "complete-remission", D("100"), 5,
+     5),  # reported for ZUMA-3 and ZUMA-4 together
     ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", "4-1bb-domain", "lentiviral-transduction", "complete-remission", D("93"), 27, 29),
     ("study-upenn-ctl019", "ctl019", "4-1bb-domain", "lentiviral-transduction", "complete-remission", D("94"), 50, 53),
     ("study-eliana", "ctl019", "4-1bb-domain", "lentiviral-transduction", "complete-remission", D("83"), 24, 29),
@@ -465,9 +466,10 @@ def test_gvhd_after_donor_derived_car_t_cells(release):
     none = frozenset()
     assert rows == {
         # Brudno: none of the 20 treated patients developed new-onset GVHD [62]
-        ("brudno-donor-car-t", "om-brudno-new-gvhd", "bk:OutcomeMeasurement", 0, 20, None, None, none, None),
+        ("brudno-donor-car-t", "ae-brudno-donor-car-t-gvhd", "bk:AdverseEventReport", 0, 20, None, None, none, None),
         # Baylor donor-derived virus-specific T cells: no evidence of GVHD [61]
-        ("baylor-donor-virus-specific-car-t", "om-baylor-gvhd", "bk:OutcomeMeasurement", 0, None, None, None, none, None),
+        ("baylor-donor-virus-specific-car-t", "ae-baylor-donor-car-t-gvhd", "bk:AdverseEventReport", 0, None, None, None,
+         none, None),
         # Dai: GVHD in 2 of the 3 patients [63]; possibly higher dose, mixed chimerism, CAR design
         ("dai-donor-car-t", "ae-dai-donor-car-t-gvhd", "bk:AdverseEventReport", 2, 3, None, None, none, None),
         ("dai-donor-car-t", "ae-dai-donor-car-t-gvhd-possible-causes", "bk:AdverseEventReport", None, None, None, None,
@@ -494,8 +496,10 @@ def test_car_t_cell_doses_per_trial(release):
     assert rows == {
         ("study-mskcc-jcar015", "jcar015", D("1E6"), D("3E6"), None, kg, None, None),            # 1-3 x 10^6
         ("study-nci-cd19-car-t", "nci-cd19-car-t", D("3E4"), D("3E6"), None, kg, None, None),    # 0.03-3 x 10^6
-        ("study-zuma-3-4", "zuma-cd19-car-t", None, None, D("1E6"), kg, None, None),             # 1 or 2 x 10^6
-        ("study-zuma-3-4", "zuma-cd19-car-t", None, None, D("2E6"), kg, None, None),
+        ("study-zuma-3", "zuma-cd19-car-t", None, None, D("1E6"), kg, None, None),               # 1 or 2 x 10^6
+        ("study-zuma-3", "zuma-cd19-car-t", None, None, D("2E6"), kg, None, None),
+        ("study-zuma-4", "zuma-cd19-car-t", None, None, D("1E6"), kg, None, None),
+        ("study-zuma-4", "zuma-cd19-car-t", None, None, D("2E6"), kg, None, None),
         ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", None, None, D("2E5"), kg, None, "1:1"),   # 2x10^5/6/7, 1:1
         ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", None, None, D("2E6"), kg, None, "1:1"),
         ("study-fhcrc-cd19-car-t", "fhcrc-cd19-car-t", None, None, D("2E7"), kg, None, "1:1"),
@@ -523,7 +527,7 @@ def test_lymphodepletion_per_trial(release):
         "study-mskcc-jcar015": {"cyclophosphamide-conditioning", "flu-cy"},                      # Cy or flu/cy
         "study-nci-cd19-car-t": {"cyclophosphamide-conditioning", "low-dose-flu-cy", "flag-conditioning",
                                  "ifosfamide-etoposide", "high-dose-flu-cy"},
-        "study-zuma-3-4": {"flu-cy"}, "study-eliana": {"flu-cy"}, "study-upenn-ctl119": {"flu-cy"},
+        "study-zuma-3": {"flu-cy"}, "study-zuma-4": {"flu-cy"}, "study-eliana": {"flu-cy"}, "study-upenn-ctl119": {"flu-cy"},
         "study-fhcrc-cd19-car-t": {"cyclophosphamide-etoposide", "flu-cy"},                      # Cy ± etoposide or cy/flu
         "study-upenn-ctl019": {"investigator-choice-lymphodepletion"},                           # Investigator's choice
         "study-ensign": {"flu-cy"},                                                              # or none (leukopenia): below
@@ -536,7 +540,7 @@ def test_lymphodepletion_per_trial(release):
     # ENSIGN: "or no lymphodepletion in leukopenic patients" is a fact about the arm, not a regimen
     assert {s for s, m in table(result, "study", "mayBeOmitted") if m is not None} == {"study-ensign"}
     assert {m for _s, m in table(result, "study", "mayBeOmitted")} == {None, True}
-    assert len(result.rows) == 26
+    assert len(result.rows) == 28   # ZUMA-3 and ZUMA-4 each list flu/cy with its two components
 
 
 @covers("car-constructs-and-their-signalling-domains")
@@ -618,6 +622,9 @@ def test_subgroup_analyses(release):
         ("study-graall-rituximab", "overall-survival", D("24"), "subgroup-censored-at-allo-hsct-in-cr1", D("74"), "subgroup-censored-at-allo-hsct-in-cr1", D("63"), D("0.018"), None),
         # GRAALL CD20 analysis [6]: relapse 39 vs 20%, P = 0.04
         ("study-graall-cd20-prognosis", "relapse-rate", None, "subgroup-cd20-positive-high-wbc-pre-b-all", D("39"), "subgroup-cd20-negative-high-wbc-pre-b-all", D("20"), D("0.04"), None),
+        # GRAALL: EFS of the CD20-positive subgroup "worse", no figure for either group
+        ("study-graall-cd20-prognosis", "event-free-survival", None, "subgroup-cd20-positive-high-wbc-pre-b-all", None,
+         "subgroup-cd20-negative-high-wbc-pre-b-all", None, None, None),
         # ofatumumab: 3-year OS with CD20 < 20 vs >= 20%: 82 vs 64%, p = 0.96
         ("study-ofatumumab-hcvad", "overall-survival", D("36"), "subgroup-cd20-below-20-percent", D("82"), "subgroup-cd20-20-percent-or-more", D("64"), D("0.96"), None),
         # BLAST: MRD CR in cycle 1 vs not: median OS 40.4 vs 12.0 months P=.001, RFS 35.2 vs 7.1 P=0.002
@@ -748,6 +755,7 @@ def test_toxicities_of_t_cell_redirecting_therapies(release):
         ("bispecific-t-cell-engagers", "neurotoxicity", "ae-bite-class-neurotoxicity"),
         # ROCKET: two deaths from cerebral edema with JCAR015; Juno's hypothesis; etiology unproven
         ("jcar015", "cerebral-edema", "ae-rocket-cerebral-edema-deaths-2016-11"),
+        ("jcar015", "death-cause-not-given", "ae-rocket-deaths-2016-07"),   # three earlier ROCKET deaths, cause not given
         ("jcar015", "cerebral-edema", "ae-jcar015-neurotoxicity-juno-hypothesis"),
         ("jcar015", "neurotoxicity", "ae-car-t-neurotoxicity-etiology-unproven"),
         # donor-derived CAR T cells: GVHD in 2 of 3 (Dai) and its possible causes; GVHD needs further study; Cai:
@@ -965,6 +973,10 @@ DISCREPANCY_READINGS = {
     "disc-ofatumumab-schedule": {"dose-ofatumumab-hcvad-ofatumumab", "om-ofatumumab-hcvad-cycles-received"},
     # heading "SGN19a" vs SGN-CD19A elsewhere
     "disc-sgn-cd19a-name": {"sgn-cd19a"},
+    # the review's wording vs the drug's reference record: both readings and the agent
+    **{f"disc-{agent}-{fact}-reference-record": {f"finding-{agent}-{fact}-review-reading",
+                                                 f"finding-{agent}-{fact}-reference-reading", agent}
+       for agent, fact in (("tocilizumab", "target"), ("rituximab", "origin"), ("alemtuzumab", "origin"))},
 }
 DISCREPANCY_KINDS = {
     "disc-blast-cohort-size": {"cohort sizes differ"},
@@ -994,6 +1006,9 @@ DISCREPANCY_KINDS = {
     "disc-sar3419-phase2-orr": {"percentage does not follow from its counts"},
     "disc-ofatumumab-schedule": {"text and table disagree"},
     "disc-sgn-cd19a-name": {"inconsistent naming"},
+    "disc-tocilizumab-target-reference-record": {"differs from the reference record"},
+    "disc-rituximab-origin-reference-record": {"differs from the reference record"},
+    "disc-alemtuzumab-origin-reference-record": {"differs from the reference record"},
 }
 
 
@@ -1072,7 +1087,9 @@ def test_recomputed_values_behind_discrepancies(release):
                               "disc-cd20-main-marker-vs-expression", "disc-cd52-b-lineage-specificity",
                               "disc-epratuzumab-reference-swap", "disc-ino-mini-hcvd-elderly-comparator",
                               "disc-ino-mini-hcvd-elderly-reference", "disc-ino-single-dose-os-text-vs-table",
-                              "disc-on-tumor-off-target-naming", "disc-ofatumumab-schedule", "disc-sgn-cd19a-name")}}
+                              "disc-on-tumor-off-target-naming", "disc-ofatumumab-schedule", "disc-sgn-cd19a-name",
+                              "disc-tocilizumab-target-reference-record", "disc-rituximab-origin-reference-record",
+                              "disc-alemtuzumab-origin-reference-record")}}
     kinds = {}
     for disc, kind in table(result, "discrepancy", "kind"):
         kinds.setdefault(disc, set()).add(kind)
@@ -1424,7 +1441,9 @@ def test_study_with_a_registry_number(release):
     assert table(run(release, "study-with-a-registry-number", registryId="NCT02435849"), "study", "acronym") == [
         ("study-eliana", "ELIANA")]
     zuma = set(table(run(release, "study-with-a-registry-number", registryId="NCT02625480"), "study", "phase", "acronym"))
-    assert zuma == {("study-zuma-3-4", "phase-1-2", "ZUMA-3"), ("study-zuma-3-4", "phase-1-2", "ZUMA-4")}
+    assert zuma == {("study-zuma-4", "phase-1-2", "ZUMA-4")}           # one registry number, one study
+    assert set(table(run(release, "study-with-a-registry-number", registryId="NCT02614066"), "study", "phase", "acronym")) == {
+        ("study-zuma-3", "phase-1-2", "ZUMA-3")}
     assert run(release, "study-with-a-registry-number", registryId="NCT 01786096").rows == []  # as printed, with a space
     assert table(run(release, "study-with-a-registry-number", registryId="NCT01786096"), "study") == [("study-sgn-cd19a-phase1",)]
 
@@ -1595,7 +1614,8 @@ def test_patient_populations_of_each_study(release):
         "study-alemtuzumab-gcsf": (12, None, None, None, None),
         # Table 3: MSKCC n = 44 (43 evaluable), NCI 51, FHCRC 30 (29 evaluable), UPenn 53, ELIANA 29, ENSIGN 29, CTL119 30
         "study-mskcc-jcar015": (44, 43, None, None, None), "study-nci-cd19-car-t": (51, None, None, None, None),
-        "study-zuma-3-4": (None, None, None, None, None), "study-fhcrc-cd19-car-t": (30, 29, None, None, None),
+        "study-zuma-3": (None, None, None, None, None), "study-zuma-4": (None, None, None, None, None),
+        "study-zuma-3-and-4-pooled": (None, None, None, None, None), "study-fhcrc-cd19-car-t": (30, 29, None, None, None),
         "study-upenn-ctl019": (53, None, None, None, None), "study-eliana": (None, 29, None, None, None),
         "study-ensign": (29, None, None, None, None), "study-upenn-ctl119": (30, None, None, None, None),
         # Brudno 20 treated; Dai 3; Cai one patient
@@ -1616,8 +1636,9 @@ def test_patient_populations_of_each_study(release):
     # MSKCC: adults with R/R B-ALL "including Ph + ALL"; ZUMA-3/4: Ph+ ALL and low-burden CNS disease "are eligible"
     assert conditions["study-mskcc-jcar015"] == ({"B-lineage acute lymphoblastic leukemia"}, e,
                                                  {"Philadelphia chromosome-positive ALL"})
-    assert conditions["study-zuma-3-4"] == ({"acute lymphoblastic leukemia"}, e, {
-        "Philadelphia chromosome-positive ALL", "central nervous system involvement by leukemia"})
+    for zuma in ("study-zuma-3", "study-zuma-4"):
+        assert conditions[zuma] == ({"acute lymphoblastic leukemia"}, e, {
+            "Philadelphia chromosome-positive ALL", "central nervous system involvement by leukemia"})
     # SGN-CD19A phase I: ALL n = 40 or lymphoma n = 9, each patient one of the two
     assert conditions["study-sgn-cd19a-phase1"] == (e, {"acute lymphoblastic leukemia", "lymphoma"}, e)
     # blinatumomab R/R phase II: Ph-negative precursor-B ALL, both conditions of every patient
