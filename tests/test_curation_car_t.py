@@ -370,7 +370,7 @@ def test_rocket(kg):
                    :hasEventOutcome bkd:fatal ; :numerator ?n ; :reportYear ?y ; :reportMonth ?m }""")
     assert tuple(x.toPython() for x in r) == (2, 2016, 11)
     r = one(kg, """SELECT ?n ?m WHERE { bkd:ae-rocket-deaths-2016-07 :reportsEvent bkd:death-cause-not-given ;
-                   :hasSeverity bkd:fatal ; :numerator ?n ; :reportMonth ?m }""")
+                   :hasEventOutcome bkd:fatal ; :numerator ?n ; :reportMonth ?m }""")
     assert tuple(x.toPython() for x in r) == (3, 7)
 
 

@@ -373,7 +373,7 @@ def test_epratuzumab_hyper_cvad_table_row_6(kg):
     assert got == {"om-epratuzumab-hyper-cvad-cr": (Decimal("30.0"), 9), "om-epratuzumab-hyper-cvad-cri": (Decimal("3.0"), 1),
                    "om-epratuzumab-hyper-cvad-pr": (Decimal("17.0"), 5)}
     deaths = rows(kg, """
-        SELECT ?v WHERE { ?o a :AdverseEventReport ; :inStudy bkd:study-epratuzumab-hyper-cvad ; :hasSeverity bkd:fatal ;
+        SELECT ?v WHERE { ?o a :AdverseEventReport ; :inStudy bkd:study-epratuzumab-hyper-cvad ; :hasEventOutcome bkd:fatal ;
                               :numerator ?v ; :statedIn bkd:table-1-row-6 . }""")
     assert sorted(x.v.toPython() for x in deaths) == [1, 3, 23]
     assert values(kg, "bkd:dose-epratuzumab-hyper-cvad-epratuzumab", ":administrationDay") == {1, 8, 15, 22}

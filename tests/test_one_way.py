@@ -438,10 +438,10 @@ def test_deaths_and_gvhd_are_adverse_event_reports_never_outcomes(kg):
     got = {local(r.r): (local(r.e), py(r.n), py(r.d)) for r in rows(kg, """
         SELECT ?r ?e ?n ?d WHERE { ?r a :AdverseEventReport ; :reportsEvent ?e ; :forArm ?arm .
             OPTIONAL { ?r :numerator ?n } OPTIONAL { ?r :denominator ?d }
-            FILTER (?e = bkd:graft-versus-host-disease || EXISTS { ?r :hasSeverity bkd:fatal }) }""")}
+            FILTER (?e = bkd:graft-versus-host-disease || EXISTS { ?r :hasEventOutcome bkd:fatal }) }""")}
     assert got == HARMS
     # each fatal report of a trial arm says so
-    assert {local(r.r) for r in rows(kg, "SELECT ?r WHERE { ?r :hasSeverity bkd:fatal ; :forArm ?a }")} == {
+    assert {local(r.r) for r in rows(kg, "SELECT ?r WHERE { ?r :hasEventOutcome bkd:fatal ; :forArm ?a }")} == {
         k for k, v in HARMS.items() if v[0] != "graft-versus-host-disease"}
 
 
