@@ -217,6 +217,8 @@ def test_level_a_is_exactly_the_randomized_phase_3_results_without_discrepancy(c
     # ELIANA: no patient count in the review
     ("om-eliana-cr", "B", "level-rule-clinical-study-without-count"),
     ("om-upenn-ctl019-cr", "B", "level-rule-clinical-study"),
+    # UPenn/CHOP CTL119: known only from a meeting report (ASH 2016); still prospective patient data, so B
+    ("om-ctl119-cr", "B", "level-rule-clinical-study"),
     ("finding-cd19-loss-relapse-after-car-t", "B", "level-rule-observed-in-patients"),
     ("om-cai-mrd-negative-cr", "C", "level-rule-case-report"),
     ("ae-dai-donor-car-t-gvhd", "C", "level-rule-case-report"),
