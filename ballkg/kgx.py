@@ -293,7 +293,8 @@ def build_kgx(st: ox.Store) -> KgxExport:
     # ---- clinical trials: the agent a trial evaluates is in clinical trials for its population's condition
     trials: dict[tuple[str, str], set[str]] = defaultdict(set)
     for row in _rows(st, """SELECT DISTINCT ?agent ?disease ?trial WHERE {
-            ?trial a bk:ClinicalTrial ; bk:evaluatesIntervention ?agent ; bk:hasPopulation/(bk:hasCondition|bk:hasAlternativeCondition) ?disease .
+            ?trial a bk:ClinicalTrial ; bk:evaluatesIntervention ?agent ;
+                   bk:hasPopulation/(bk:hasCondition|bk:hasAlternativeCondition) ?disease .
             } ORDER BY ?agent ?disease ?trial"""):
         if {row["agent"], row["disease"], row["trial"]} <= nodes.keys() and \
                 nodes[row["disease"]]["category"] == ["biolink:Disease"]:
