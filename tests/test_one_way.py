@@ -54,7 +54,7 @@ def test_every_unit_has_one_ucum_code(kg):
              for r in rows(kg, "SELECT ?u WHERE { ?u a :Unit }")}
     assert all(len(codes) == 1 for codes in units.values()), units
     assert {u: c[0] for u, c in units.items()} == {
-        "percent": "%", "months": "mo", "weeks": "wk", "days": "d", "hours": "h", "patients": "{patients}",
+        "percent": "%", "years": "a", "months": "mo", "weeks": "wk", "days": "d", "hours": "h", "patients": "{patients}",
         "fold": "{fold}", "ratio": "1",
         "cycles": "{cycles}", **DOSE_UNITS}
 
@@ -456,3 +456,11 @@ def test_every_measurement_has_a_value_or_a_count_and_every_subgroup_its_populat
         ?s :subgroupOf ?parent . FILTER NOT EXISTS { ?study :hasPopulation ?parent } }""") == []
     assert {local(r.c) for r in rows(kg, "SELECT ?c WHERE { bkd:subgroup-nci-mrd-negative-cr-hsct :hasSubgroupCriterion ?c }")} == {
         "response-status-criterion", "mrd-status-criterion", "later-transplant-criterion"}
+    # the cut-offs the review prints are typed values: age < 60 / >= 60 years (MD Anderson, rituximab),
+    # CD20 on < 20% / >= 20% of blasts (ofatumumab with hyper-CVAD)
+    assert {(local(r.s), str(r.side).rsplit("#", 1)[1], py(r.v), local(r.u)) for r in rows(kg, """SELECT ?s ?side ?v ?u WHERE {
+        ?s a :Subgroup ; ?side ?v ; :hasUnit ?u . VALUES ?side { :criterionAtLeast :criterionBelow } }""")} == {
+        ("subgroup-age-under-60", "criterionBelow", 60, "years"),
+        ("subgroup-age-60-or-older", "criterionAtLeast", 60, "years"),
+        ("subgroup-cd20-below-20-percent", "criterionBelow", 20, "percent"),
+        ("subgroup-cd20-20-percent-or-more", "criterionAtLeast", 20, "percent")}
