@@ -464,3 +464,19 @@ def test_every_measurement_has_a_value_or_a_count_and_every_subgroup_its_populat
         ("subgroup-age-60-or-older", "criterionAtLeast", 60, "years"),
         ("subgroup-cd20-below-20-percent", "criterionBelow", 20, "percent"),
         ("subgroup-cd20-20-percent-or-more", "criterionAtLeast", 20, "percent")}
+
+
+GENERAL_FINDINGS = {
+    "finding-car-components", "finding-car-gene-transfer-methods", "finding-car-t-trials-led-by-three-centres",
+    "finding-ctl019-multicenter-not-yet-reproduced", "finding-donor-car-t-for-post-transplant-relapse",
+    "finding-donor-car-t-preliminary-results", "finding-smith-consistent-with-dai"}
+
+
+def test_findings_typed_only_as_finding_are_the_seven_general_statements_without_a_number(kg):
+    """A finding that carries a number of the review is a measurement, a report or a comparison, never a bare
+    :Finding (graph/CURATION.md): the seven general statements have no typed numeric value."""
+    bare = {local(r.f): str(r.l) for r in rows(kg, """SELECT ?f ?l WHERE { ?f a :Finding ; rdfs:label ?l .
+        FILTER NOT EXISTS { ?f a ?c . FILTER (?c != :Finding && STRSTARTS(STR(?c), STR(:))) } }""")}
+    assert set(bare) == GENERAL_FINDINGS
+    assert not rows(kg, """SELECT ?f WHERE { ?f a :Finding ; ?p ?v . FILTER (isLiteral(?v) && isNumeric(?v))
+        FILTER NOT EXISTS { ?f a ?c . FILTER (?c != :Finding && STRSTARTS(STR(?c), STR(:))) } }""")
