@@ -54,7 +54,7 @@ def test_every_unit_has_one_ucum_code(kg):
              for r in rows(kg, "SELECT ?u WHERE { ?u a :Unit }")}
     assert all(len(codes) == 1 for codes in units.values()), units
     assert {u: c[0] for u, c in units.items()} == {
-        "percent": "%", "months": "mo", "weeks": "wk", "days": "d", "hours": "h", "patients": "{patients}",
+        "percent": "%", "years": "a", "months": "mo", "weeks": "wk", "days": "d", "hours": "h", "patients": "{patients}",
         "fold": "{fold}", "ratio": "1",
         "cycles": "{cycles}", **DOSE_UNITS}
 
@@ -456,3 +456,27 @@ def test_every_measurement_has_a_value_or_a_count_and_every_subgroup_its_populat
         ?s :subgroupOf ?parent . FILTER NOT EXISTS { ?study :hasPopulation ?parent } }""") == []
     assert {local(r.c) for r in rows(kg, "SELECT ?c WHERE { bkd:subgroup-nci-mrd-negative-cr-hsct :hasSubgroupCriterion ?c }")} == {
         "response-status-criterion", "mrd-status-criterion", "later-transplant-criterion"}
+    # the cut-offs the review prints are typed values: age < 60 / >= 60 years (MD Anderson, rituximab),
+    # CD20 on < 20% / >= 20% of blasts (ofatumumab with hyper-CVAD)
+    assert {(local(r.s), str(r.side).rsplit("#", 1)[1], py(r.v), local(r.u)) for r in rows(kg, """SELECT ?s ?side ?v ?u WHERE {
+        ?s a :Subgroup ; ?side ?v ; :hasUnit ?u . VALUES ?side { :criterionAtLeast :criterionBelow } }""")} == {
+        ("subgroup-age-under-60", "criterionBelow", 60, "years"),
+        ("subgroup-age-60-or-older", "criterionAtLeast", 60, "years"),
+        ("subgroup-cd20-below-20-percent", "criterionBelow", 20, "percent"),
+        ("subgroup-cd20-20-percent-or-more", "criterionAtLeast", 20, "percent")}
+
+
+GENERAL_FINDINGS = {
+    "finding-car-components", "finding-car-gene-transfer-methods", "finding-car-t-trials-led-by-three-centres",
+    "finding-ctl019-multicenter-not-yet-reproduced", "finding-donor-car-t-for-post-transplant-relapse",
+    "finding-donor-car-t-preliminary-results", "finding-smith-consistent-with-dai"}
+
+
+def test_findings_typed_only_as_finding_are_the_seven_general_statements_without_a_number(kg):
+    """A finding that carries a number of the review is a measurement, a report or a comparison, never a bare
+    :Finding (graph/CURATION.md): the seven general statements have no typed numeric value."""
+    bare = {local(r.f): str(r.l) for r in rows(kg, """SELECT ?f ?l WHERE { ?f a :Finding ; rdfs:label ?l .
+        FILTER NOT EXISTS { ?f a ?c . FILTER (?c != :Finding && STRSTARTS(STR(?c), STR(:))) } }""")}
+    assert set(bare) == GENERAL_FINDINGS
+    assert not rows(kg, """SELECT ?f WHERE { ?f a :Finding ; ?p ?v . FILTER (isLiteral(?v) && isNumeric(?v))
+        FILTER NOT EXISTS { ?f a ?c . FILTER (?c != :Finding && STRSTARTS(STR(?c), STR(:))) } }""")
