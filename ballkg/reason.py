@@ -123,16 +123,17 @@ def _restriction_pattern(graph: rdflib.Graph, node, var: str, counter: list[int]
         counter[0] += 1
         names = " ".join(f"<{c}>" for c in sorted(subclasses(node)))
         return f"VALUES ?t{counter[0]} {{ {names} }} ?{var} a ?t{counter[0]} ."
-    members = graph.value(node, OWL.intersectionOf)
-    if members is not None:
+    for operator in (OWL.intersectionOf, OWL.unionOf):
+        members = graph.value(node, operator)
+        if members is None:
+            continue
         parts = [_restriction_pattern(graph, m, var, counter, subclasses)
                  for m in rdflib.collection.Collection(graph, members)]
-        return None if any(p is None for p in parts) else " ".join(str(p) for p in parts)
-    members = graph.value(node, OWL.unionOf)
-    if members is not None:
-        parts = [_restriction_pattern(graph, m, var, counter, subclasses)
-                 for m in rdflib.collection.Collection(graph, members)]
-        return None if any(p is None for p in parts) else " UNION ".join(f"{{ {p} }}" for p in parts)
+        if any(p is None for p in parts):
+            return None
+        # an intersection joins its patterns; a union offers each as an alternative
+        return " ".join(str(p) for p in parts) if operator == OWL.intersectionOf \
+            else " UNION ".join(f"{{ {p} }}" for p in parts)
     prop = graph.value(node, OWL.onProperty)
     if prop is None:
         return None
