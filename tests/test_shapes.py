@@ -368,3 +368,32 @@ def _diff(expected, got) -> str:
     def show(keys):
         return "\n".join("    " + " | ".join(str(v).rsplit("#", 1)[-1] for v in k) for k in sorted(keys, key=str))
     return f"\n  missing:\n{show(set(expected) - set(got))}\n  unexpected:\n{show(set(got) - set(expected))}"
+
+
+# ---------------------------------------------------------------------------------------------- SPARQL constraints in the store
+def test_sparql_constraints_with_targets_of_their_own_are_evaluated_by_the_store():
+    """The store evaluates each SPARQL constraint once for all focus nodes; a shape nested in another (its
+    focus nodes are its parent's) and a query the store cannot evaluate apart (a sub-select) stay with the
+    SHACL engine. test_engines_agree shows that both give pySHACL's results."""
+    from ballkg.validate import _pushable_sparql_constraints, sparql_constraints_in_store
+
+    g = shapes_graph()
+    pushed = {str(s).split("#")[1] for s, _c in _pushable_sparql_constraints(g)}
+    all_constrained = {str(s).split("#")[1] for s in g.subjects(SH.sparql, None)}
+    assert all_constrained - pushed == {"PreclinicalCARTCells-targetOfSameTaxon"}
+    assert len(pushed) == 22
+
+    extra = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <https://example.org/> .
+        ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+            sh:sparql [ sh:select "SELECT $this WHERE { { SELECT ?x WHERE { ?x ?p ?o } } }" ] .""", format="turtle")
+    assert _pushable_sparql_constraints(extra) == []
+
+    import pyoxigraph as ox
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(BKD + "x"), ox.NamedNode("https://example.org/p"), ox.Literal("1")))
+    remaining, results = sparql_constraints_in_store(g, store)
+    assert {str(s).split("#")[1] for s in remaining.subjects(SH.sparql, None)} == {"PreclinicalCARTCells-targetOfSameTaxon"}
+    # bkd:x has a statement but no type: exactly one result, with the message of the shape and of its constraint
+    assert [(r.source_shape.split("#")[1], r.focus_node, r.value) for r in results
+            if r.source_shape.endswith("UntypedResourceShape")] == [("UntypedResourceShape", BKD + "x", BKD + "x")]
