@@ -277,7 +277,6 @@ def _target_nodes(shapes: rdflib.Graph, which: set, store) -> set[str]:
 
 
 _TRUE = rdflib.Literal(True)
-_VAR = "{{[?$]{}}}"
 
 
 def _pushable_sparql_constraints(shapes: rdflib.Graph) -> list[tuple]:
@@ -363,8 +362,9 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
         # query uses it, also where it appears only inside a FILTER
         values = "VALUES ?this { " + " ".join(f"<{n}>" for n in sorted(targets)) + " }"
         select = re.sub(r"\$this\b", "?this", str(shapes.value(constraint, SH.select)))
-        query = _prefix_block(shapes, constraint) + "\n" + re.sub(r"\bWHERE\s*\{", lambda m: m.group(0) + values, select,
-                                                                 count=1, flags=re.I)
+        head = re.search(r"\bWHERE\s*\{", select, re.I)
+        assert head is not None  # _pushable_sparql_constraints requires it
+        query = _prefix_block(shapes, constraint) + "\n" + select[:head.end()] + values + select[head.end():]
         seen = set()
         solutions = store.query(query)
         names = [v.value for v in solutions.variables]
@@ -379,7 +379,7 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
             for m in messages:
                 msg = str(m)
                 for var, val in bound.items():
-                    msg = re.sub(_VAR.format(var), lambda _m, v=str(val): v, msg)
+                    msg = msg.replace("{?" + var + "}", str(val)).replace("{$" + var + "}", str(val))
                 text.append(msg)
             key = (this, result_path, value, tuple(sorted(text)))
             if key in seen:
