@@ -87,16 +87,7 @@ def test_push_loads_every_triple_of_the_release(loaded, release_store):
     assert count.rows[0]["n"] == len(release_store)
 
 
-# Stored queries that the last model merge (comparison nodes, preferred readings, groups of agents) made
-# differ on Virtuoso again; not yet rewritten. strict: a fixed query makes this list fail, so it only shrinks.
-# Known differences, kept visible (strict: the mark fails as soon as a query is fixed): Virtuoso 7 drops an
-# OPTIONAL evidence status inside a sorted sub-select with UNIONs, and repeats rows of a skos:broader* path.
-DIFFER_ON_VIRTUOSO = {"graft-versus-host-disease-after-donor-derived-car-t-cells", "remission-or-response-of-any-kind"}
-
-
-@pytest.mark.parametrize("name", [pytest.param(q, marks=pytest.mark.xfail(
-    strict=True, reason="differs on Virtuoso 7; query text not yet rewritten"))
-    if q in DIFFER_ON_VIRTUOSO else q for q in QUERIES])
+@pytest.mark.parametrize("name", QUERIES)
 def test_every_stored_query_gives_the_same_answer_on_virtuoso(loaded, release, name, capsys):
     assert main(["query", name, "--release", str(release), "--format", "json"]) == 0
     embedded = capsys.readouterr().out
