@@ -1,5 +1,6 @@
-"""Federated questions: the release behind `ballkg serve` joins an external graph, a slice of the Bioregistry
-served as a second SPARQL endpoint, through SPARQL 1.1 SERVICE, by the identifiers of the mapping table.
+"""Federated questions: the release behind `ballkg serve` joins external graphs served as second SPARQL endpoints,
+through SPARQL 1.1 SERVICE, by the identifiers of the mapping table: a slice of the Bioregistry (the identifier
+resources) and a slice of the Human Phenotype Ontology (gene-to-phenotype annotations and the phenotype hierarchy).
 
 Expected answers are computed independently in Python from the released triples and the fixture (parsed with
 rdflib, patterns checked with Python's `re`), and spot-checked against hand-written values.
@@ -23,6 +24,11 @@ from ballkg.serve import oxigraph_command, push
 from conftest import free_port, stop, wait_until_up
 
 FIXTURE = Path(__file__).parent / "fixtures" / "external" / "bioregistry" / "bioregistry-slice.ttl"
+HPO_FIXTURE = Path(__file__).parent / "fixtures" / "external" / "hpo" / "hpo-slice.ttl"
+BIOLINK = rdflib.Namespace("https://w3id.org/biolink/vocab/")
+BK = rdflib.Namespace("https://w3id.org/ballkg/ontology#")
+HP = "http://purl.obolibrary.org/obo/HP_"
+NCBIGENE = "https://www.ncbi.nlm.nih.gov/gene/"
 SKOS = rdflib.Namespace("http://www.w3.org/2004/02/skos/core#")
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 FOAF = rdflib.Namespace("http://xmlns.com/foaf/0.1/")
@@ -33,19 +39,45 @@ FEDERATED = federated_catalogue()
 COVERED: set[str] = set()
 
 
-@pytest.fixture(scope="module")
-def external():
-    """The Bioregistry slice in its own Oxigraph server on a free loopback port; yields its query URL."""
+def _serve(fixture: Path):
+    """`fixture` in its own Oxigraph server on a free loopback port; yields its query URL."""
     port = free_port()
     proc = subprocess.Popen([oxigraph_command(), "serve", "--bind", f"127.0.0.1:{port}"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base + "/query", proc)
-        push(base + "/store", FIXTURE)
+        push(base + "/store", fixture)
         yield base + "/query"
     finally:
         stop(proc)
+
+
+@pytest.fixture(scope="module")
+def external():
+    """The Bioregistry slice as a second SPARQL endpoint."""
+    yield from _serve(FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def hpo_external():
+    """The HPO slice as a second SPARQL endpoint."""
+    yield from _serve(HPO_FIXTURE)
+
+
+@pytest.fixture(scope="module")
+def hpo():
+    return rdflib.Graph().parse(HPO_FIXTURE, format="turtle")
+
+
+@pytest.fixture(scope="module")
+def released(release):
+    return rdflib.Graph().parse(release / "ballkg-inferred.ttl", format="turtle")
+
+
+def services(external, hpo_external) -> dict[str, str]:
+    """The endpoint of each service parameter name."""
+    return {"bioregistry": external, "hpo": hpo_external}
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +86,9 @@ def registry():
 
 
 @pytest.fixture(scope="module")
-def mapped(release):
+def mapped(released):
     """(entity, match property, identifier) of every SKOS mapping triple of a graph node in the release."""
-    g = rdflib.Graph().parse(release / "ballkg-inferred.ttl", format="turtle")
+    g = released
     return sorted((str(s), str(p), str(o)) for p in MATCHES for s, o in g.subject_objects(p)
                   if str(s).startswith(BKD))
 
@@ -74,9 +106,10 @@ def ask(name: str, endpoint: str, external_url: str) -> list[dict]:
     import contextlib
     import io
 
+    service = FEDERATED[name].params[0].name
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        assert main(["query", name, "--endpoint", endpoint, "--param", f"bioregistry={external_url}",
+        assert main(["query", name, "--endpoint", endpoint, "--param", f"{service}={external_url}",
                      "--format", "json"]) == 0
     return [{k: (v["iri"] if isinstance(v, dict) else v) for k, v in row.items()} for row in json.loads(out.getvalue())]
 
@@ -142,15 +175,116 @@ def test_external_identifiers_against_registry_patterns(endpoint, external, regi
     assert (cd19["localId"], cd19["pattern"], cd19["conforms"]) == ("1633", r"^\d{1,5}$", True)
 
 
+# ------------------------------------------------------------------------------------ the HPO join
+def _matched(graph, node, properties, namespace) -> set:
+    return {o for p in properties for o in graph.objects(node, p) if str(o).startswith(namespace)}
+
+
+def _associations(hpo, gene):
+    """(phenotype, disease) of every has-phenotype association of `gene` in the HPO slice."""
+    return {(hpo.value(a, BIOLINK.object), hpo.value(a, BIOLINK.disease_context_qualifier))
+            for a in hpo.subjects(BIOLINK.subject, gene) if hpo.value(a, BIOLINK.predicate) == BIOLINK.has_phenotype}
+
+
+def _label(graph, node):
+    value = graph.value(node, rdflib.RDFS.label)
+    return None if value is None else str(value)
+
+
+def test_every_hpo_term_of_the_mapping_table_has_the_name_the_hpo_gives_it(hpo):
+    """The HPO release confirms each HP identifier of the mapping table: the label written beside it is the
+    term's name there (a mistyped number would name another term)."""
+    meta, rows = mappings.read_sssom()
+    conv = mappings.converter(meta)
+    checked = {m.object_id: (m.object_label, _label(hpo, rdflib.URIRef(conv.expand(m.object_id))))
+               for m in rows if m.object_id.startswith("HP:")}
+    assert len(checked) == 20
+    assert {curie: names for curie, names in checked.items() if names[0] != names[1]} == {}
+
+
+@covers("adverse-events-that-hpo-links-to-the-target-gene")
+def test_adverse_events_that_hpo_links_to_the_target_gene(endpoint, hpo_external, hpo, released):
+    rows = ask("adverse-events-that-hpo-links-to-the-target-gene", endpoint, hpo_external)
+    g = released
+    expected = set()
+    for report in g.subjects(rdflib.RDF.type, BK.AdverseEventReport):
+        for agent in g.objects(report, BK.aboutIntervention):
+            for event in g.objects(report, BK.reportsEvent):
+                phenotypes = _matched(g, event, [SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch], HP)
+                for target in g.objects(agent, BK.hasTarget):
+                    for gene in _matched(g, target, [SKOS.exactMatch, SKOS.closeMatch], NCBIGENE):
+                        for phenotype, disease in _associations(hpo, gene):
+                            if phenotype in phenotypes:
+                                expected.add((str(agent), str(target), str(gene), str(event), str(phenotype),
+                                              _label(hpo, phenotype), str(disease), _label(hpo, disease)))
+    got = [(r["agent"], r["target"], r["gene"], r["event"], r["phenotype"], r["phenotypeName"], r["disease"],
+            r["diseaseName"]) for r in rows]
+    assert len(got) == len(set(got)) and set(got) == expected
+    # hand-checked: blinatumomab (anti-CD19) lowers antibody levels; the HPO records low antibody levels with
+    # CD19 variants in common variable immunodeficiency (Orphanet 1572)
+    assert got == [(BKD + "blinatumomab", BKD + "cd19", NCBIGENE + "930", BKD + "hypogammaglobulinemia",
+                    HP + "0004313", "Decreased circulating antibody concentration",
+                    "http://www.orpha.net/ORDO/Orphanet_1572", "Common variable immunodeficiency")]
+
+
+@covers("inherited-diseases-of-the-genes-behind-targets-and-car-domains")
+def test_inherited_diseases_of_the_genes_behind_targets_and_car_domains(endpoint, hpo_external, hpo, released):
+    rows = ask("inherited-diseases-of-the-genes-behind-targets-and-car-domains", endpoint, hpo_external)
+    g = released
+    expected = set()
+    for match in (SKOS.exactMatch, SKOS.closeMatch, SKOS.relatedMatch):
+        for entity, gene in g.subject_objects(match):
+            if not (str(entity).startswith(BKD) and str(gene).startswith(NCBIGENE)):
+                continue
+            by_disease: dict = {}
+            for phenotype, disease in _associations(hpo, gene):
+                by_disease.setdefault(disease, set()).add(phenotype)
+            for disease, phenotypes in by_disease.items():
+                expected.add((str(entity), str(match), str(gene), _label(hpo, gene), str(disease),
+                              _label(hpo, disease), len(phenotypes)))
+    got = [(r["entity"], r["match"], r["gene"], r["geneSymbol"], r["disease"], r["diseaseName"], r["phenotypes"])
+           for r in rows]
+    assert len(got) == len(set(got)) and set(got) == expected
+    assert [(e, d) for e, _m, _g, _s, d, _n, _c in got] == sorted((e, d) for e, _m, _g, _s, d, _n, _c in got)
+    # hand-checked: BTK is the gene of X-linked agammaglobulinemia; the 4-1BB domain is a part of TNFRSF9's protein
+    assert {(r[0], r[3], r[5]) for r in got} >= {
+        (BKD + "btk", "BTK", "X-linked agammaglobulinemia"),
+        (BKD + "4-1bb-domain", "TNFRSF9", "Immunodeficiency 109 with lymphoproliferation")}
+    assert {r[1] for r in got if r[0] == BKD + "4-1bb-domain"} == {str(SKOS.relatedMatch)}
+
+
+@covers("hpo-branch-of-each-adverse-event")
+def test_hpo_branch_of_each_adverse_event(endpoint, hpo_external, hpo, released):
+    rows = ask("hpo-branch-of-each-adverse-event", endpoint, hpo_external)
+    g = released
+    root = rdflib.URIRef(HP + "0000118")
+    branches = set(hpo.subjects(rdflib.RDFS.subClassOf, root))
+    expected = set()
+    for match in (SKOS.exactMatch, SKOS.closeMatch, SKOS.narrowMatch):
+        for event, phenotype in g.subject_objects(match):
+            if not (str(event).startswith(BKD) and str(phenotype).startswith(HP)):
+                continue
+            reports = {r for r in g.subjects(BK.reportsEvent, event) if (r, rdflib.RDF.type, BK.AdverseEventReport) in g}
+            for branch in set(hpo.transitive_objects(phenotype, rdflib.RDFS.subClassOf)) & branches:
+                expected.add((str(event), str(phenotype), str(branch), _label(hpo, branch), len(reports)))
+    got = [(r["event"], r["phenotype"], r["branch"], r["branchName"], r["reports"]) for r in rows]
+    assert len(got) == len(set(got)) and set(got) == expected
+    # hand-checked: neutropenia is a blood and an immune-system abnormality in the HPO, and two reports name it
+    assert {(r[3], r[4]) for r in got if r[0] == BKD + "neutropenia"} == {
+        ("Abnormality of blood and blood-forming tissues", 2), ("Abnormality of the immune system", 2)}
+
+
 def test_every_federated_query_has_an_exact_answer_test():
     assert set(FEDERATED) == COVERED and len(COVERED) >= 3
 
 
 # ------------------------------------------------------------------------------ where SERVICE runs
 @pytest.mark.parametrize("name", sorted(FEDERATED))
-def test_the_embedded_store_gives_the_same_answer(name, release, endpoint, external):
-    served = run_stored(name, {"bioregistry": external}, endpoint=endpoint)
-    embedded = run_stored(name, {"bioregistry": external}, release_dir=release, rebuild=False)
+def test_the_embedded_store_gives_the_same_answer(name, release, endpoint, external, hpo_external):
+    service = FEDERATED[name].params[0].name
+    values = {service: services(external, hpo_external)[service]}
+    served = run_stored(name, values, endpoint=endpoint)
+    embedded = run_stored(name, values, release_dir=release, rebuild=False)
     assert served.rows == embedded.rows and served.rows
 
 
