@@ -3,6 +3,7 @@
     python benchmarks/run.py            # N = 10, 1000, 8000 studies: about 10^4, 1.4*10^5 and 10^6 triples
     python benchmarks/run.py --quick    # small N, used by the test suite
     python benchmarks/run.py --sizes 10,1000,8000,80000   # up to about 10^7 triples
+    python benchmarks/run.py --sizes 80000 --skip queries,endpoint,add   # build and load only
 
 Each measurement runs in a child process so that its peak memory (max RSS) is its own. Figures are
 printed as tables; nothing here asserts a target, the README compares them with the targets.
@@ -274,6 +275,8 @@ def main(argv=None) -> int:
                         help="largest N whose build derives evidence by the rule; above it the synthetic graph "
                              "carries the evidence cloned from the curated findings and the build skips the rule")
     parser.add_argument("--json", type=Path, default=None, help="also write the raw figures here")
+    parser.add_argument("--skip", default="", help="comma-separated stages to leave out (queries, endpoint, add), "
+                                                   "e.g. for a build-and-load run at 10^7 triples")
     parser.add_argument("--child", default=None, help=argparse.SUPPRESS)
     parser.add_argument("--home", type=Path, default=None, help=argparse.SUPPRESS)
     parser.add_argument("--n", type=int, default=0, help=argparse.SUPPRESS)
@@ -282,6 +285,9 @@ def main(argv=None) -> int:
         child_main(args.child, args.home, args.n)
         return 0
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else ([5, 20] if args.quick else [10, 1000, 8000])
+    unknown = {x.strip() for x in args.skip.split(",") if x.strip()} - {"queries", "endpoint", "add"}
+    if unknown:
+        parser.error(f"--skip takes queries, endpoint and add, not {', '.join(sorted(unknown))}")
     if args.derive_max is not None:
         os.environ["BALLKG_BENCH_DERIVE_MAX"] = str(args.derive_max)  # read by the child processes
     results = []
@@ -292,7 +298,8 @@ def main(argv=None) -> int:
             figures = {"n": n}
             figures.update(run_child("generate", home, n))
             figures.update(run_child("build", home, n))
-            for stage in ("load", "queries", "endpoint", "add"):
+            skipped = {x.strip() for x in args.skip.split(",") if x.strip()}
+            for stage in [st for st in ("load", "queries", "endpoint", "add") if st not in skipped]:
                 figures.update(run_child(stage, home, n))
                 print(f"N={n}: {stage} done", file=sys.stderr, flush=True)
             results.append(figures)

@@ -29,3 +29,10 @@ def test_quick_benchmark_reports_every_figure(tmp_path):
     assert all(r["embedded_rows"] == r["endpoint_rows"] for r in results)
     assert results[1]["embedded_rows"]["patient-populations-of-each-study"] > results[0]["embedded_rows"][
         "patient-populations-of-each-study"]
+
+
+def test_a_stage_to_skip_must_be_one_the_benchmark_has():
+    out = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run.py"), "--sizes", "5", "--skip", "queries,build"],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2
+    assert out.stderr.strip().splitlines()[-1].endswith("--skip takes queries, endpoint and add, not build")
