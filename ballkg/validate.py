@@ -253,28 +253,25 @@ def _sort_key(r: ValidationResult):
     return ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus_node, r.path or "", r.message)
 
 
+def _focus_terms(shapes: rdflib.Graph, shape, store) -> set:
+    """The focus nodes of `shape`'s own targets in `store`, as rdflib terms (blank nodes included)."""
+    from .store import from_ox_term
+
+    nodes = set(shapes.objects(shape, SH.targetNode))
+    queries = [f"SELECT DISTINCT ?this WHERE {{ ?this a/<{RDFS.subClassOf}>* <{c}> }}"
+               for c in shapes.objects(shape, SH.targetClass)]
+    queries += [f"SELECT DISTINCT ?this WHERE {{ ?this <{p}> ?o }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
+    queries += [f"SELECT DISTINCT ?this WHERE {{ ?s <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
+    queries += [_prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select))
+                for target in shapes.objects(shape, SH.target) if shapes.value(target, SH.select) is not None]
+    for query in queries:
+        nodes.update(from_ox_term(sol["this"]) for sol in store.query(query) if sol["this"] is not None)
+    return nodes
+
+
 def _target_nodes(shapes: rdflib.Graph, which: set, store) -> set[str]:
     """The IRIs of the focus nodes of the shapes `which`, selected in `store`."""
-    nodes: set[str] = set()
-
-    def add(query: str) -> None:
-        nodes.update(sol["x"].value for sol in store.query(query) if sol["x"] is not None
-                     and sol["x"].__class__.__name__ == "NamedNode")
-
-    for shape in which:
-        nodes.update(str(n) for n in shapes.objects(shape, SH.targetNode) if isinstance(n, rdflib.URIRef))
-        for cls in shapes.objects(shape, SH.targetClass):
-            add(f"SELECT DISTINCT ?x WHERE {{ ?x a/<{RDFS.subClassOf}>* <{cls}> }}")
-        for p in shapes.objects(shape, SH.targetSubjectsOf):
-            add(f"SELECT DISTINCT ?x WHERE {{ ?x <{p}> ?o }}")
-        for p in shapes.objects(shape, SH.targetObjectsOf):
-            add(f"SELECT DISTINCT ?x WHERE {{ ?s <{p}> ?x }}")
-        for target in shapes.objects(shape, SH.target):
-            if shapes.value(target, SH.select) is not None:
-                query = _prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select))
-                nodes.update(sol["this"].value for sol in store.query(query)
-                             if sol["this"].__class__.__name__ == "NamedNode")
-    return nodes
+    return {str(n) for shape in which for n in _focus_terms(shapes, shape, store) if isinstance(n, rdflib.URIRef)}
 
 
 _TRUE = rdflib.Literal(True)
@@ -286,8 +283,8 @@ def _pushable_sparql_constraints(shapes: rdflib.Graph) -> list[tuple]:
     SHACL pre-binds $this per focus node. Evaluated once with the focus nodes joined in first (a VALUES block
     at the head of the WHERE clause), a query gives the same solutions as long as no part of it is evaluated
     apart from that join: a single SELECT without MINUS or sub-selects, and without $PATH, $currentShape or
-    $shapesGraph. Only shapes with targets
-    of their own qualify (a nested shape's focus nodes come from its parent); the others stay with the engine.
+    $shapesGraph. Only shapes with targets of their own qualify (a nested shape's focus nodes come from its
+    parent); the others stay with the engine.
     """
     out = []
     for shape, constraint in shapes.subject_objects(SH.sparql):
@@ -304,24 +301,6 @@ def _pushable_sparql_constraints(shapes: rdflib.Graph) -> list[tuple]:
             continue
         out.append((shape, constraint))
     return out
-
-
-def _focus_terms(shapes: rdflib.Graph, shape, store) -> set | None:
-    """The focus nodes of `shape` in `store` as rdflib terms, or None if one is a blank node."""
-    from .store import from_ox_term
-
-    nodes = set(shapes.objects(shape, SH.targetNode))
-    queries = [f"SELECT DISTINCT ?this WHERE {{ ?this a/<{RDFS.subClassOf}>* <{c}> }}"
-               for c in shapes.objects(shape, SH.targetClass)]
-    queries += [f"SELECT DISTINCT ?this WHERE {{ ?this <{p}> ?o }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    queries += [f"SELECT DISTINCT ?this WHERE {{ ?s <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
-    for target in shapes.objects(shape, SH.target):
-        if shapes.value(target, SH.select) is None:
-            return None
-        queries.append(_prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select)))
-    for query in queries:
-        nodes.update(from_ox_term(sol["this"]) for sol in store.query(query) if sol["this"] is not None)
-    return None if any(isinstance(n, rdflib.BNode) for n in nodes) else nodes
 
 
 IN_STORE_SHAPE = "urn:ballkg:shape-in-store:"
@@ -345,8 +324,9 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
     stands_for: dict[str, str] = {}
     for index, (shape, constraint) in enumerate(_pushable_sparql_constraints(shapes)):
         targets = _focus_terms(shapes, shape, store)
-        if targets is None:
-            continue
+        if any(isinstance(node, rdflib.BNode) for node in targets) or any(
+                shapes.value(t, SH.select) is None for t in shapes.objects(shape, SH.target)):
+            continue  # a blank node cannot be named in a VALUES block; a target of another kind is not read here
         out.remove((shape, SH.sparql, constraint))
         if focus is not None:
             targets = {n for n in targets if str(n) in focus}
