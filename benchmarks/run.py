@@ -173,10 +173,17 @@ def run_child(stage: str, home: Path, n: int) -> dict:
     """Run one stage in a child process; return its JSON figures plus its own peak memory."""
     proc = subprocess.Popen([sys.executable, str(Path(__file__)), "--child", stage, "--home", str(home), "--n", str(n)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    out, err = proc.communicate()
-    for line in err.splitlines():
+    # stdout holds one JSON line at the end; stderr is read as it comes, so a long build shows each stage when
+    # it ends (the pipes cannot fill up: stdout stays small until the child exits)
+    assert proc.stderr is not None and proc.stdout is not None
+    lines = []
+    for line in proc.stderr:
+        lines.append(line)
         if line.startswith("ballkg build: "):  # the build's progress per stage, passed on as it was
-            print(f"N={n}: {line}", file=sys.stderr, flush=True)
+            print(f"N={n}: {line.rstrip()}", file=sys.stderr, flush=True)
+    out = proc.stdout.read()
+    proc.wait()
+    err = "".join(lines)
     if proc.returncode != 0:
         raise RuntimeError(f"stage {stage} at N={n} failed:\n{err[-3000:]}")
     # ru_maxrss of all reaped children is a running maximum; the stage's own RSS is in its JSON
