@@ -319,13 +319,16 @@ def count_individuals(store) -> int:
 
 def tbox_of_store(store) -> rdflib.Graph:
     """tbox_of, evaluated by the store: the triples whose subject is not a plain individual, plus the
-    description of every individual named in a definition (owl:hasValue)."""
+    description of every individual named in a definition (owl:hasValue). The individuals are one sub-select,
+    joined once (a FILTER NOT EXISTS per triple took twice as long at 10^6 triples)."""
     from .store import from_ox_term
 
     query = f"""
         CONSTRUCT {{ ?s ?p ?o }} WHERE {{
             {{ ?s ?p ?o .
-               FILTER NOT EXISTS {{ ?s a ?t . FILTER (isIRI(?s) && ?t NOT IN ({_schema_filter()})) }} }}
+               OPTIONAL {{ SELECT DISTINCT ?s (true AS ?individual) WHERE {{
+                   ?s a ?t . FILTER (isIRI(?s) && ?t NOT IN ({_schema_filter()})) }} }}
+               FILTER (!BOUND(?individual)) }}
             UNION {{ ?s a <{OWL.Class}> . ?s ?p ?o . }}
             UNION {{ ?r <{OWL.hasValue}> ?s . ?s ?p ?o . }}
         }}"""
