@@ -368,6 +368,7 @@ def _studies_of(release_store, agent):
 def test_the_python_api_binds_pages_and_counts_a_stored_query(release, release_store):
     rows = api.query("studies-of-an-agent", release_dir=release, agent="blinatumomab")
     assert {r["study"] for r in rows} == _studies_of(release_store, "blinatumomab")
+    assert list(rows.dataframe()["study"]) == [r["study"] for r in rows]
     assert _studies_of(release_store, "blinatumomab") != _studies_of(release_store, "inotuzumab-ozogamicin")
     assert rows.columns[:3] == ["study", "phase", "status"]
     assert api.count("studies-of-an-agent", release_dir=release, agent="blinatumomab") == len(rows)
@@ -680,3 +681,47 @@ def test_stats_prints_the_table_of_the_release(release, release_store, capsys):
 
     assert main(["stats", "--release", str(release)]) == 0
     assert capsys.readouterr().out == format_stats(stats(release_store)) + "\n"
+
+
+def test_the_python_api_asks_the_endpoint_it_is_given(small_endpoint, builds, tmp_path):
+    url, _ = small_endpoint
+    nowhere = tmp_path / "no-release"  # a query sent to the embedded store instead would try to build here
+    assert api.count("studies-of-an-agent", endpoint=url, release_dir=nowhere, agent="http://example.org/a") == 0
+    with pytest.raises(api.QueryError) as info:
+        api.count("studies-of-an-agent", endpoint=url, release_dir=nowhere, agent="http://example.org/c")
+    assert str(info.value).startswith("parameter 'agent': nothing called <http://example.org/c> is in the graph; ")
+    frame = api.sparql("SELECT ?s WHERE { ?s <http://example.org/n> ?n } ORDER BY ?s", url, release_dir=nowhere)
+    assert list(frame["s"]) == ["http://example.org/a", "http://example.org/b", "http://example.org/c"]
+    assert api.sparql("ASK{?s?p?o}", url, release_dir=nowhere)["result"].tolist() == [True]
+    frame = api.sparql("studies-of-an-agent", url, release_dir=nowhere, agent="http://example.org/a")
+    assert len(frame) == 0 and list(frame.columns)[:3] == ["study", "phase", "status"]
+    assert builds == []
+
+
+def test_the_python_api_loads_the_release_with_or_without_inferences(release):
+    inferred, asserted = api.load(release_dir=release), api.load(inferred=False, release_dir=release)
+    assert len(inferred) == len(rdflib.Graph().parse(release / "ballkg-inferred.ttl"))
+    assert len(asserted) == len(rdflib.Graph().parse(release / "ballkg.ttl"))
+    assert len(asserted) < len(inferred)
+
+
+@pytest.mark.parametrize("fmt, name", [("ttl", "ballkg.ttl"), ("nt", "ballkg.nt"), ("jsonld", "ballkg.jsonld"),
+                                       ("owl", "ballkg.owl")])
+def test_export_writes_the_release_file_of_each_format(release, capsysbinary, tmp_path, fmt, name):
+    out = tmp_path / f"out.{fmt}"
+    assert main(["export", "--format", fmt, "-o", str(out), "--release", str(release)]) == 0
+    data = (release / name).read_bytes()
+    assert out.read_bytes() == data
+    assert capsysbinary.readouterr().err.decode() == f"wrote {out} ({len(data)} bytes)\n"
+
+
+def test_export_inferred_is_turtle_only_and_folders_need_an_output(release, capsysbinary):
+    rel = ["--release", str(release)]
+    assert main(["export", "--inferred", *rel]) == 0
+    assert capsysbinary.readouterr().out == (release / "ballkg-inferred.ttl").read_bytes()
+    assert main(["export", "--format", "nt", "--inferred", *rel]) == 2
+    assert capsysbinary.readouterr().err.decode() == "ballkg: error: --inferred is available for --format ttl only\n"
+    for fmt, what in (("html", "pages"), ("kgx", "files")):
+        assert main(["export", "--format", fmt, *rel]) == 2
+        assert capsysbinary.readouterr().err.decode() == (
+            f"ballkg: error: --format {fmt} writes a folder of {what}: give it with -o DIR\n")
