@@ -261,7 +261,7 @@ def cmd_push(args) -> int:
 
 
 # ------------------------------------------------------------------------------------- parser
-def build_parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:  # pragma: no mutate block
     parser = argparse.ArgumentParser(
         prog="ballkg", description="A curated knowledge graph of immunotherapy for adult B-lineage ALL.")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")

@@ -15,7 +15,7 @@ BK_IRI = "https://w3id.org/ballkg/ontology#"
 BKD_IRI = "https://w3id.org/ballkg/data/"
 
 
-def __getattr__(name):
+def __getattr__(name):  # pragma: no mutate block
     # rdflib namespaces are created on first use, so the query path does not pay rdflib's import time
     import rdflib
 

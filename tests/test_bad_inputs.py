@@ -168,18 +168,21 @@ def test_sparql_update_says_the_graph_is_read_only_and_which_command_writes(rele
                                    "(then 'ballkg build')")
 
 
-def test_validate_checks_a_file_against_the_graph_it_will_join(capsys, tmp_path):
+def test_validate_checks_a_file_against_the_graph_it_will_join(project_copy, capsys, tmp_path):
+    graph = {p: p.read_bytes() for p in (project_copy / "graph").rglob("*")}
     new = tmp_path / "new.ttl"
     new.write_text(NEW_STUDY, encoding="utf-8")
     code, out, _ = run(capsys, "validate", str(new))
     assert code == 0 and out.strip().splitlines()[-1].startswith("conforms: 0 violation(s)")
+    # a dry run of add: the graph is left byte for byte as it was
+    assert {p: p.read_bytes() for p in (project_copy / "graph").rglob("*")} == graph
     # alone, the file links to nodes (agent, phase, section, review) it does not describe
     code, out, _ = run(capsys, "validate", str(new), "--standalone", "--format", "json")
     report = json.loads(out)
     assert code == 1 and report["violations"] == 6
 
 
-def test_validate_reports_what_add_would_refuse(capsys, tmp_path):
+def test_validate_reports_what_add_would_refuse(project_copy, capsys, tmp_path):
     dup = tmp_path / "dup.ttl"
     dup.write_text(PREFIXES + 'bkd:my-eliana a :ClinicalTrial ; rdfs:label "ELIANA again"@en ; '
                    ':registryId "NCT02435849" .\n', encoding="utf-8")
