@@ -1660,3 +1660,14 @@ def test_clofarabine_and_liposomal_vincristine_approval_is_recorded(release):
 def test_review_assessments_about_inotuzumab_are_recorded(release):
     subjects = {s for s, in table(run(release, "review-authors-assessments"), "subject")}
     assert "inotuzumab-ozogamicin" in subjects
+
+
+def test_a_parameter_is_bound_inside_the_sorted_sub_select_where_the_outer_where_keyword_is_left_out():
+    """claims-with-only-inferential-or-preclinical-support leaves out the outer WHERE keyword, so the binder's
+    VALUES block lands in the sorted sub-select: that runs for the one agent, not for every agent of the graph."""
+    from ballkg.queries import get_query
+
+    text = get_query("claims-with-only-inferential-or-preclinical-support").bind({"agent": "rituximab"})
+    inner = text.index("{ SELECT * WHERE {")
+    assert text.index("VALUES ?agent { <https://w3id.org/ballkg/data/rituximab> }") > inner
+    assert text.count("VALUES ?agent") == 1
