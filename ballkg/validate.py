@@ -15,7 +15,7 @@ from pathlib import Path
 import rdflib
 from rdflib.namespace import RDF, RDFS, SH
 
-from . import sources
+from . import shape_queries, sources
 from .sources import load_ontology
 
 # Literals longer than this are refused: no value in this domain needs it, and a runaway literal is
@@ -322,24 +322,29 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
     for t in shapes:
         out.add(t)
     stands_for: dict[str, str] = {}
+    queries = {}
     for index, (shape, constraint) in enumerate(_pushable_sparql_constraints(shapes)):
-        targets = _focus_terms(shapes, shape, store)
-        if any(isinstance(node, rdflib.BNode) for node in targets) or any(
-                shapes.value(t, SH.select) is None for t in shapes.objects(shape, SH.target)):
-            continue  # a blank node cannot be named in a VALUES block; a target of another kind is not read here
-        out.remove((shape, SH.sparql, constraint))
-        if focus is not None:
-            targets = {n for n in targets if str(n) in focus}
-        if not targets:
-            continue
-        # the focus nodes as a VALUES block at the head of the WHERE clause: $this is then bound wherever the
+        if any(shapes.value(t, SH.select) is None for t in shapes.objects(shape, SH.target)):
+            continue  # a target of another kind is not read here
+        compiler = shape_queries.ShapeCompiler(shapes, store)
+        targets = compiler.target_patterns(shape)
+        # the focus nodes as a sub-select at the head of the WHERE clause: $this is then bound wherever the
         # query uses it, also where it appears only inside a FILTER
-        values = "VALUES ?this { " + " ".join(f"<{n}>" for n in sorted(targets)) + " }"
+        union = " UNION ".join(f"{{ {pattern} }}" for _, pattern in targets)
         select = re.sub(r"\$this\b", "?this", str(shapes.value(constraint, SH.select)))
         head = re.search(r"\bWHERE\s*\{", select, re.I)
         assert head is not None  # _pushable_sparql_constraints requires it
-        query = _prefix_block(shapes, constraint) + "\n" + select[:head.end()] + values + select[head.end():]
-        failing = {sol["this"].value for sol in store.query(query) if isinstance(sol["this"], ox.NamedNode)}
+        prefixes = "\n".join(dict.fromkeys([p for p, _ in targets if p] + [_prefix_block(shapes, constraint)]))
+        queries[(index, shape, constraint)] = (prefixes + "\n" + select[:head.end()]
+                                               + f" {{ SELECT DISTINCT ?this WHERE {{ {union} }} }} "
+                                               + select[head.end():])
+    for (index, shape, constraint), found in zip(queries, shape_queries.run_queries(store, list(queries.values()))):
+        if any(not isinstance(node, ox.NamedNode) for node in found):
+            continue  # a blank node cannot be named in the shapes graph: the engine checks this one itself
+        out.remove((shape, SH.sparql, constraint))
+        failing = {node.value for node in found}
+        if focus is not None:
+            failing &= focus
         if not failing:
             continue
         stand_in = rdflib.URIRef(f"{IN_STORE_SHAPE}{index}")
@@ -390,13 +395,17 @@ def validate(data: rdflib.Graph, *, shapes: rdflib.Graph | None = None,
 
 
 def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, store=None,
-                     focus_nodes: Iterable | None = None, expand_unbounded: bool = True) -> ValidationReport:
+                     focus_nodes: Iterable | None = None, expand_unbounded: bool = True,
+                     store_first: bool = True) -> ValidationReport:
     """Validate ontology + data given as parse.Triples (the build's path, no rdflib graph of the data)
     or as one rdflib graph (blank nodes keep their identifiers in the report).
 
-    SPARQL targets are evaluated by a pyoxigraph store of the same triples (resolve_sparql_targets);
-    pyshacl-turbo, a Rust SHACL engine with pySHACL's semantics, then evaluates every constraint on the
-    N-Triples text in one pass. `store` may be given when the caller already has one.
+    A pyoxigraph store of the same triples first finds the focus nodes that fail a SPARQL constraint
+    (sparql_constraints_in_store) and, with `store_first`, those that may fail a core shape
+    (shape_queries); pyshacl-turbo, a Rust SHACL engine with pySHACL's semantics, then checks and reports
+    those nodes only, on the N-Triples text of their neighbourhood where that can be bounded. Without
+    `store_first` the engine checks every focus node of the core shapes on the whole text (the same
+    results, tested). `store` may be given when the caller already has one.
     """
     import pyshacl_turbo
 
@@ -408,23 +417,35 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
         text.add_ntriples(data.serialize(format="nt", encoding="utf-8"))
         engine_input, engine_format = data, None
     else:
-        from pyshacl_turbo.rdf import Input
-
         # handed to the Rust parser as it is (bytes or a path would be read by rdflib first)
         text, engine_format = data, None
-        engine_input = Input(data.ntriples().decode("utf-8"), "nt", None, {}, {}, preserve_ids=True)
+        engine_input = None  # made below, from the whole text or from the candidates' neighbourhood
     store = store if store is not None else text.store()
     checks = _store_checks(store, ontology)
-    resolved, _counts = resolve_sparql_targets(shapes, store)
     focus = None
     if focus_nodes is not None:
         # shapes whose reads cannot be bounded (SPARQL) are validated on every one of their focus nodes
         # (not when `data` is only a neighbourhood: their other focus nodes would lack their context)
-        unbounded = _target_nodes(resolved, shape_reads(shapes)[1], store) if expand_unbounded else set()
+        unbounded = _target_nodes(shapes, shape_reads(shapes)[1], store) if expand_unbounded else set()
         focus = sorted({str(n) for n in focus_nodes} | unbounded)
         if not focus:
             return ValidationReport(sorted(set(checks), key=_sort_key))
-    engine_shapes, stands_for = sparql_constraints_in_store(resolved, store, None if focus is None else set(focus))
+    within = None if focus is None else set(focus)
+    # the store does the costly part: the failing nodes of SPARQL constraints, then the nodes that may fail
+    # the core shapes (shape_queries); the engine checks and reports only those
+    engine_shapes, stands_for = sparql_constraints_in_store(shapes, store, within)
+    pushed = store_first and shape_queries.usable(store, len(text))
+    if pushed:
+        engine_shapes, _candidates = shape_queries.core_shapes_in_store(engine_shapes, store, within)
+    engine_shapes, _counts = resolve_sparql_targets(engine_shapes, store)
+    if not shape_queries.has_targets(engine_shapes):
+        return ValidationReport(sorted(set(checks), key=_sort_key))  # no node can fail: nothing for the engine
+    if engine_input is None:
+        from pyshacl_turbo.rdf import Input
+
+        lines = shape_queries.neighbourhood_lines(engine_shapes, store, text.lines) if pushed else None
+        engine_text = lines if lines is not None else text.ntriples()
+        engine_input = Input(engine_text.decode("utf-8"), "nt", None, {}, {}, preserve_ids=True)
     program = pyshacl_turbo.compile_shapes(engine_shapes, advanced=True)
     _conforms, report_graph, _text = program.validate(engine_input, data_graph_format=engine_format,
                                                       allow_warnings=True, allow_infos=True, focus_nodes=focus)

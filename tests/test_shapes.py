@@ -110,6 +110,19 @@ def validate_single(fixture: Fixture, engine: str, focus_nodes=None) -> set[Key]
 @functools.cache
 def batch_results(engine: str) -> dict[str, set[Key]]:
     """Validate all fixtures in one merged graph; return the results of each fixture, in its own IRIs."""
+    merged, owner = merged_fixtures()
+    report = validate(merged, shapes=shapes_graph(), ontology=ontology_graph(), engine=engine)
+    results: dict[str, set[Key]] = {path.stem: set() for path in FIXTURES}
+    for r in report.results:
+        if r.focus_node in owner:
+            name, focus = owner[r.focus_node]
+            results[name].add(_key(r, focus))
+    return results
+
+
+@functools.cache
+def merged_fixtures() -> tuple[rdflib.Graph, dict[str, tuple[str, str]]]:
+    """Every fixture in one graph, each in IRIs of its own, and for each focus node its fixture and IRI."""
     merged = rdflib.Graph()
     owner: dict[str, tuple[str, str]] = {}   # focus node in the merged graph -> (fixture name, original focus)
     # bkd: individuals named in the shapes themselves (sh:hasValue bkd:cd20) keep their IRI; every fixture
@@ -135,13 +148,7 @@ def batch_results(engine: str) -> dict[str, set[Key]]:
             owner[str(new)] = (fixture.name, original)
         for s, p, o in fixture.graph:
             merged.add((renamed.get(s, s), p, renamed.get(o, o)))
-    report = validate(merged, shapes=shapes_graph(), ontology=ontology_graph(), engine=engine)
-    results: dict[str, set[Key]] = {path.stem: set() for path in FIXTURES}
-    for r in report.results:
-        if r.focus_node in owner:
-            name, focus = owner[r.focus_node]
-            results[name].add(_key(r, focus))
-    return results
+    return merged, owner
 
 
 def fixture_ids(paths):
