@@ -154,6 +154,7 @@ def build(release_dir: Path | None = None, *, reasoner: str = "auto", engine: st
     if not report.conforms:
         raise BuildError("the curated graph does not conform to the shapes; nothing was written", report)
     summary.classes, summary.individuals = _count(working)
+    del instances, mappings  # held in `asserted` too; the write stage needs the memory
 
     t = time.perf_counter()
     if reasoner == "none":

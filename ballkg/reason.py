@@ -216,13 +216,15 @@ def apply_definition_rules(store, rules: dict, graph=None) -> None:
     target = graph if graph is not None else ox.DefaultGraph()
     union = graph is not None
     type_node = ox.NamedNode(str(RDF.type))
+    from .store import select_in_parallel
+
     changed = True
-    while changed:
+    while changed:  # the rules are monotone: each round runs all of them (in parallel) on the last round's types
         changed = False
-        for cls, query in rules.items():
+        answers = select_in_parallel(store, list(rules.values()), "x", use_default_graph_as_union=union)
+        for cls, found in zip(rules, answers):
             c = ox.NamedNode(str(cls))
-            new = [sol["x"] for sol in store.query(query, use_default_graph_as_union=union)
-                   if not any(True for _ in store.quads_for_pattern(sol["x"], type_node, c))]
+            new = [x for x in found if not any(True for _ in store.quads_for_pattern(x, type_node, c))]
             if new:
                 store.extend([ox.Quad(x, type_node, c, target) for x in new])
                 changed = True

@@ -369,7 +369,9 @@ def core_shapes_in_store(shapes: rdflib.Graph, store, focus: set | None = None) 
             compiled[shape] = candidate_queries(shapes, shape, store)
         except Unsupported:
             continue
-    answers = iter(run_queries(store, [q for queries in compiled.values() for q in queries]))
+    from .store import select_in_parallel
+
+    answers = iter(select_in_parallel(store, [q for queries in compiled.values() for q in queries], "this"))
     for shape, queries in compiled.items():
         found: set = set()
         for _query in queries:
@@ -385,19 +387,6 @@ def core_shapes_in_store(shapes: rdflib.Graph, store, focus: set | None = None) 
             out.add((shape, SH.targetNode, rdflib.URIRef(name)))
         counts[str(shape)] = len(names)
     return out, counts
-
-
-def run_queries(store, queries: list[str], variable: str = "this") -> list[set]:
-    """The values of `variable` in the answers of each query, the queries spread over the cores (the store
-    answers on several threads at once)."""
-    import os
-    from concurrent.futures import ThreadPoolExecutor
-
-    def answer(query: str) -> set:
-        return {sol[variable] for sol in store.query(query)}
-
-    with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-        return list(pool.map(answer, queries))
 
 
 def has_targets(shapes: rdflib.Graph) -> bool:

@@ -338,7 +338,9 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
         queries[(index, shape, constraint)] = (prefixes + "\n" + select[:head.end()]
                                                + f" {{ SELECT DISTINCT ?this WHERE {{ {union} }} }} "
                                                + select[head.end():])
-    for (index, shape, constraint), found in zip(queries, shape_queries.run_queries(store, list(queries.values()))):
+    from .store import select_in_parallel
+
+    for (index, shape, constraint), found in zip(queries, select_in_parallel(store, list(queries.values()), "this")):
         if any(not isinstance(node, ox.NamedNode) for node in found):
             continue  # a blank node cannot be named in the shapes graph: the engine checks this one itself
         out.remove((shape, SH.sparql, constraint))
