@@ -280,7 +280,7 @@ _TRUE = rdflib.Literal(True)
 def _pushable_sparql_constraints(shapes: rdflib.Graph) -> list[tuple]:
     """(shape, constraint) pairs whose SELECT the store can evaluate once for all focus nodes.
 
-    SHACL pre-binds $this per focus node. Evaluated once with the focus nodes joined in first (a VALUES block
+    SHACL pre-binds $this per focus node. Evaluated once with the focus nodes joined in first (a sub-select
     at the head of the WHERE clause), a query gives the same solutions as long as no part of it is evaluated
     apart from that join: a single SELECT without MINUS or sub-selects, and without $PATH, $currentShape or
     $shapesGraph. Only shapes with targets of their own qualify (a nested shape's focus nodes come from its

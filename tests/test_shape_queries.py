@@ -164,7 +164,7 @@ def test_every_targeted_shape_of_ballkg_is_checked_in_the_store():
             compiled.add(shape)
         except shape_queries.Unsupported:
             pass
-    assert compiled == targeted and len(targeted) > 90
+    assert compiled == targeted and len(targeted) == 125
 
 
 def test_the_fixture_batch_goes_through_the_store():
