@@ -81,6 +81,13 @@ CASES = {
     "nested-sparql": ('ex:S sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:sparql [ sh:select '
                       '"SELECT $this WHERE { $this <https://example.org/p> ?v . FILTER (?v > 5) }" ] ] .',
                       "ex:good ex:p 1 . ex:bad ex:p 9 ."),
+    "equals-as-written": ("ex:S sh:targetSubjectsOf ex:p ; sh:property [ sh:path ex:p ; sh:equals ex:q ] .",
+                          'ex:good ex:p ex:a ; ex:q ex:a . ex:bad ex:p "1.0"^^xsd:decimal ; ex:q "1"^^xsd:decimal .'),
+    "maxCount-over-a-path": ("ex:S sh:targetSubjectsOf ex:p ; sh:property [ sh:path ( ex:p ex:q ) ; sh:maxCount 1 ] .",
+                             'ex:good ex:p ex:g . ex:g ex:q "x" . ex:bad ex:p ex:b1 , ex:b2 . '
+                             'ex:b1 ex:q "1.0"^^xsd:decimal . ex:b2 ex:q "1"^^xsd:decimal .'),
+    "class-with-an-anonymous-subclass": ("ex:S sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
+                                         "ex:good a ex:C ; ex:p 1 . ex:bad a ex:C . [] rdfs:subClassOf ex:C ."),
     "node-target": ("ex:S sh:targetNode ex:good , ex:bad ; sh:property [ sh:path ex:p ; sh:minCount 1 ] .",
                     "ex:good ex:p 1 ."),
 }
