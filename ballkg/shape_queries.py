@@ -342,8 +342,21 @@ _COMPILED = {SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.pattern, SH.min
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 
-def candidate_queries(shapes: rdflib.Graph, shape, store=None) -> list[str]:
-    """The queries whose ?this are the focus nodes of `shape` that may fail it (raises Unsupported)."""
+# Up to this many focus nodes of an incremental run are named in the queries (a VALUES block that the store joins
+# first); more are filtered from the answers.
+FOCUS_IN_QUERY_LIMIT = 5_000
+
+
+def focus_block(focus: set | None) -> str:
+    """A VALUES block restricting ?this to a small `focus` (IRIs), or nothing."""
+    if focus is None or len(focus) > FOCUS_IN_QUERY_LIMIT:
+        return ""
+    return "VALUES ?this { " + " ".join(f"<{n}>" for n in sorted(focus)) + " } "
+
+
+def candidate_queries(shapes: rdflib.Graph, shape, store=None, focus: set | None = None) -> list[str]:
+    """The queries whose ?this are the focus nodes of `shape` that may fail it (raises Unsupported); `focus`
+    restricts the focus nodes."""
     if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
         raise Unsupported("an implicit class target")
     if (shape, SH.sparql, None) in shapes:
@@ -359,7 +372,8 @@ def candidate_queries(shapes: rdflib.Graph, shape, store=None) -> list[str]:
                                         + [f"PREFIX {n}: {iri}" for n, iri in compiler.prefixes.items()]))
     # each focus node once, however many targets select it and by however many values
     union = " UNION ".join(f"{{ {pattern} }}" for _, pattern in targets)
-    return [f"{prefixes}\nSELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {union} }} }} FILTER (!({expr})) }}"]
+    return [f"{prefixes}\nSELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus_block(focus)}{union} }} }} "
+            f"FILTER (!({expr})) }}"]
 
 
 def usable(store, data_triples: int) -> bool:
@@ -386,7 +400,7 @@ def core_shapes_in_store(shapes: rdflib.Graph, store, focus: set | None = None) 
         if shapes.value(shape, SH.deactivated) == rdflib.Literal(True):
             continue
         try:
-            compiled[shape] = candidate_queries(shapes, shape, store)
+            compiled[shape] = candidate_queries(shapes, shape, store, focus)
         except Unsupported:
             continue
     from .store import select_in_parallel

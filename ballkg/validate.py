@@ -335,8 +335,9 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
         head = re.search(r"\bWHERE\s*\{", select, re.I)
         assert head is not None  # _pushable_sparql_constraints requires it
         prefixes = "\n".join(dict.fromkeys([p for p, _ in targets if p] + [_prefix_block(shapes, constraint)]))
+        within = shape_queries.focus_block(focus)
         queries[(index, shape, constraint)] = (prefixes + "\n" + select[:head.end()]
-                                               + f" {{ SELECT DISTINCT ?this WHERE {{ {union} }} }} "
+                                               + f" {{ SELECT DISTINCT ?this WHERE {{ {within}{union} }} }} "
                                                + select[head.end():])
     from .store import select_in_parallel
 

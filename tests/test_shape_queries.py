@@ -182,3 +182,19 @@ def test_the_fixture_batch_goes_through_the_store():
     data = Triples()
     data.add_rdflib(merged)
     assert shape_queries.usable(data.store(), len(data))
+
+
+def test_an_incremental_run_asks_the_store_about_its_focus_nodes_only():
+    shapes, data = _shapes(CASES["minCount"][0]), _triples(CASES["minCount"][1])
+    store = data.store()
+    for focus, expected in (({EX + "good"}, 0), ({EX + "bad"}, 1), ({EX + "good", EX + "bad"}, 1)):
+        [query] = shape_queries.candidate_queries(shapes, rdflib.URIRef(EX + "S"), store, focus)
+        assert "VALUES ?this" in query
+        assert len(list(store.query(query))) == expected
+        out, counts = shape_queries.core_shapes_in_store(shapes, store, focus)
+        assert counts == {EX + "S": expected}
+    # a focus too large to name in a query is filtered from the answers instead
+    many = {f"{EX}n{i}" for i in range(shape_queries.FOCUS_IN_QUERY_LIMIT)} | {EX + "bad"}
+    [query] = shape_queries.candidate_queries(shapes, rdflib.URIRef(EX + "S"), store, many)
+    assert "VALUES ?this" not in query
+    assert shape_queries.core_shapes_in_store(shapes, store, many)[1] == {EX + "S": 1}
