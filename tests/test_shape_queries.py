@@ -198,3 +198,32 @@ def test_an_incremental_run_asks_the_store_about_its_focus_nodes_only():
     [query] = shape_queries.candidate_queries(shapes, rdflib.URIRef(EX + "S"), store, many)
     assert "VALUES ?this" not in query
     assert shape_queries.core_shapes_in_store(shapes, store, many)[1] == {EX + "S": 1}
+
+
+def test_on_conforming_data_the_engine_does_not_run(monkeypatch):
+    """Nothing can fail once the store has let every focus node through, so the engine is not started."""
+    import pyshacl_turbo
+
+    def not_expected(*_args, **_kwargs):
+        raise AssertionError("the SHACL engine was started on conforming data")
+
+    shape_ttl, data_ttl = CASES["class"]
+    shapes = _shapes(shape_ttl)
+    conforming = _triples(data_ttl.replace("ex:bad a ex:T ; ex:p ex:x .", ""))
+    monkeypatch.setattr(pyshacl_turbo, "compile_shapes", not_expected)
+    assert validate_triples(conforming, shapes=shapes, ontology=rdflib.Graph()).results == []
+    with pytest.raises(AssertionError, match="engine was started"):
+        validate_triples(_triples(data_ttl), shapes=shapes, ontology=rdflib.Graph())
+
+
+def test_many_candidates_are_checked_on_the_whole_text(monkeypatch):
+    """Past NEIGHBOURHOOD_LIMIT candidates, walking their neighbourhoods would cost more than the engine's parse."""
+    shapes = _shapes("ex:S sh:targetNode ex:a , ex:b ; sh:property [ sh:path ex:p ; sh:maxInclusive 5 ] .")
+    data = _triples("ex:a ex:p 9 . ex:b ex:p 8 .")
+    store = data.store()
+    engine_shapes, _counts = shape_queries.core_shapes_in_store(shapes, store)
+    assert shape_queries.neighbourhood_lines(engine_shapes, store, data.lines) is not None
+    monkeypatch.setattr(shape_queries, "NEIGHBOURHOOD_LIMIT", 1)
+    assert shape_queries.neighbourhood_lines(engine_shapes, store, data.lines) is None
+    assert {r.focus_node for r in validate_triples(data, shapes=shapes, ontology=rdflib.Graph()).results} \
+        == {EX + "a", EX + "b"}
