@@ -354,9 +354,9 @@ def focus_block(focus: set | None) -> str:
     return "VALUES ?this { " + " ".join(f"<{n}>" for n in sorted(focus)) + " } "
 
 
-def candidate_queries(shapes: rdflib.Graph, shape, store=None, focus: set | None = None) -> list[str]:
+def candidate_queries(shapes: rdflib.Graph, shape, store=None, focus: set | str | None = None) -> list[str]:
     """The queries whose ?this are the focus nodes of `shape` that may fail it (raises Unsupported); `focus`
-    restricts the focus nodes."""
+    restricts the focus nodes (a string is put where the restriction goes)."""
     if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
         raise Unsupported("an implicit class target")
     if (shape, SH.sparql, None) in shapes:
@@ -372,7 +372,8 @@ def candidate_queries(shapes: rdflib.Graph, shape, store=None, focus: set | None
                                         + [f"PREFIX {n}: {iri}" for n, iri in compiler.prefixes.items()]))
     # each focus node once, however many targets select it and by however many values
     union = " UNION ".join(f"{{ {pattern} }}" for _, pattern in targets)
-    return [f"{prefixes}\nSELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {focus_block(focus)}{union} }} }} "
+    within = focus if isinstance(focus, str) else focus_block(focus)
+    return [f"{prefixes}\nSELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {within}{union} }} }} "
             f"FILTER (!({expr})) }}"]
 
 
@@ -381,7 +382,36 @@ def usable(store, data_triples: int) -> bool:
     return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value) == data_triples
 
 
-def core_shapes_in_store(shapes: rdflib.Graph, store, focus: set | None = None) -> tuple[rdflib.Graph, dict]:
+_FOCUS_SLOT = "\x00focus\x00"
+_CACHE: dict = {}
+
+
+def _compiled_shapes(shapes: rdflib.Graph, store) -> dict:
+    """The candidate queries of every compilable targeted shape, with a slot for the focus block.
+
+    Compiling all shapes takes about 0.3 s; tests and `ballkg add` validate many small graphs with the same
+    shapes, so the queries are kept for the last few (shapes, class hierarchy) pairs, the only inputs they
+    depend on."""
+    hierarchy = frozenset((str(r["a"]), str(r["b"])) for r in store.query(
+        f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b }}"))
+    key = (frozenset(shapes), hierarchy)
+    if key not in _CACHE:
+        compiled = {}
+        for shape in sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str):
+            if shapes.value(shape, SH.deactivated) == rdflib.Literal(True):
+                continue
+            try:
+                compiled[shape] = candidate_queries(shapes, shape, store, _FOCUS_SLOT)
+            except Unsupported:
+                continue
+        if len(_CACHE) >= 4:
+            _CACHE.pop(next(iter(_CACHE)))
+        _CACHE[key] = compiled
+    return _CACHE[key]
+
+
+def core_shapes_in_store(shapes: rdflib.Graph, store, focus: set | None = None,
+                         in_place: bool = False) -> tuple[rdflib.Graph, dict]:
     """The shapes with the targets of every compilable shape replaced by its candidate focus nodes.
 
     Returns the new shapes graph and, per shape, the number of its candidates (shapes left to the engine
@@ -391,18 +421,13 @@ def core_shapes_in_store(shapes: rdflib.Graph, store, focus: set | None = None) 
     """
     import pyoxigraph as ox
 
-    out = rdflib.Graph()
-    for t in shapes:
-        out.add(t)
+    from .validate import copy_graph
+
+    within = focus_block(focus)
+    compiled = {shape: [query.replace(_FOCUS_SLOT, within) for query in queries]
+                for shape, queries in _compiled_shapes(shapes, store).items()}
+    out = shapes if in_place else copy_graph(shapes)
     counts: dict[str, int] = {}
-    compiled = {}
-    for shape in sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str):
-        if shapes.value(shape, SH.deactivated) == rdflib.Literal(True):
-            continue
-        try:
-            compiled[shape] = candidate_queries(shapes, shape, store, focus)
-        except Unsupported:
-            continue
     from .store import select_in_parallel
 
     answers = iter(select_in_parallel(store, [q for queries in compiled.values() for q in queries], "this"))

@@ -217,7 +217,14 @@ def _prefix_block(shapes: rdflib.Graph, node) -> str:
     return "\n".join(lines)
 
 
-def resolve_sparql_targets(shapes: rdflib.Graph, store) -> tuple[rdflib.Graph, dict[str, int]]:
+def copy_graph(graph: rdflib.Graph) -> rdflib.Graph:
+    """A copy of a (shapes) graph that the caller may change."""
+    out = rdflib.Graph()
+    out.addN((s, p, o, out) for s, p, o in graph)
+    return out
+
+
+def resolve_sparql_targets(shapes: rdflib.Graph, store, in_place: bool = False) -> tuple[rdflib.Graph, dict[str, int]]:
     """The shapes with every SPARQL target (SHACL-AF sh:SPARQLTarget) replaced by the sh:targetNode list
     it selects in `store`.
 
@@ -229,19 +236,23 @@ def resolve_sparql_targets(shapes: rdflib.Graph, store) -> tuple[rdflib.Graph, d
     """
     from .store import from_ox_term
 
-    out = rdflib.Graph()
-    for t in shapes:
-        out.add(t)
-    counts: dict[str, int] = {}
+    # everything read from `shapes` first: with in_place the loop below changes it
+    selected = []
     for shape, target in list(shapes.subject_objects(SH.target)):
         if (target, RDF.type, SH.SPARQLTarget) not in shapes or shapes.value(target, SH.select) is None:
             continue
         query = _prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select))
+        selected.append((shape, target, query))
+    users = {target: len(set(shapes.subjects(SH.target, target))) for _shape, target, _query in selected}
+    out = shapes if in_place else copy_graph(shapes)
+    counts: dict[str, int] = {}
+    for shape, target, query in selected:
         nodes = [from_ox_term(sol["this"]) for sol in store.query(query) if sol["this"] is not None]
         if any(not isinstance(n, rdflib.URIRef) for n in nodes):
             continue
         out.remove((shape, SH.target, target))
-        if len(set(shapes.subjects(SH.target, target))) == 1:
+        users[target] -= 1
+        if users[target] == 0:  # the last shape that used it: its description goes too
             out.remove((target, None, None))
         for node in nodes:
             out.add((shape, SH.targetNode, node))
@@ -250,7 +261,9 @@ def resolve_sparql_targets(shapes: rdflib.Graph, store) -> tuple[rdflib.Graph, d
 
 
 def _sort_key(r: ValidationResult):
-    return ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus_node, r.path or "", r.message)
+    # the value and shape last: two results that differ only there (one per value) keep one order in every run
+    return ({"Violation": 0, "Warning": 1}.get(r.severity, 2), r.focus_node, r.path or "", r.message, r.value or "",
+            r.source_shape or "", r.constraint or "")
 
 
 def _focus_terms(shapes: rdflib.Graph, shape, store) -> set:
@@ -306,7 +319,8 @@ def _pushable_sparql_constraints(shapes: rdflib.Graph) -> list[tuple]:
 IN_STORE_SHAPE = "urn:ballkg:shape-in-store:"
 
 
-def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None = None) -> tuple[rdflib.Graph, dict]:
+def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None = None,
+                                in_place: bool = False) -> tuple[rdflib.Graph, dict]:
     """Shapes for the SHACL engine in which the store has done the costly part of each SPARQL constraint.
 
     A SHACL engine runs a constraint's SELECT once per focus node; the store's engine runs it once for all focus
@@ -318,9 +332,7 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
     """
     import pyoxigraph as ox
 
-    out = rdflib.Graph()
-    for t in shapes:
-        out.add(t)
+    out = shapes if in_place else copy_graph(shapes)
     stands_for: dict[str, str] = {}
     queries = {}
     for index, (shape, constraint) in enumerate(_pushable_sparql_constraints(shapes)):
@@ -436,11 +448,12 @@ def validate_triples(data, *, shapes: rdflib.Graph, ontology: rdflib.Graph, stor
     within = None if focus is None else set(focus)
     # the store does the costly part: the failing nodes of SPARQL constraints, then the nodes that may fail
     # the core shapes (shape_queries); the engine checks and reports only those
-    engine_shapes, stands_for = sparql_constraints_in_store(shapes, store, within)
+    # one copy of the shapes, changed in place by each step (a copy per step cost 0.3 s on every small run)
+    engine_shapes, stands_for = sparql_constraints_in_store(copy_graph(shapes), store, within, in_place=True)
     pushed = store_first and shape_queries.usable(store, len(text))
     if pushed:
-        engine_shapes, _candidates = shape_queries.core_shapes_in_store(engine_shapes, store, within)
-    engine_shapes, _counts = resolve_sparql_targets(engine_shapes, store)
+        engine_shapes, _candidates = shape_queries.core_shapes_in_store(engine_shapes, store, within, in_place=True)
+    engine_shapes, _counts = resolve_sparql_targets(engine_shapes, store, in_place=True)
     if not shape_queries.has_targets(engine_shapes):
         return ValidationReport(sorted(set(checks), key=_sort_key))  # no node can fail: nothing for the engine
     if engine_input is None:
