@@ -308,6 +308,15 @@ class ShapeCompiler:
         return ("(" + " && ".join(checks) + ")" if checks else "true"), exact
 
     # ------------------------------------------------------------------ targets
+    def focus_select(self, shape, within: str = "") -> tuple[str, str]:
+        """(prefix declarations, a sub-select of the focus nodes ?this of `shape`'s targets, each once);
+        `within` goes at the head of its WHERE clause (a VALUES block restricting ?this)."""
+        targets = self.target_patterns(shape)
+        prefixes = "\n".join(dict.fromkeys([p for p, _ in targets if p]
+                                            + [f"PREFIX {n}: {iri}" for n, iri in self.prefixes.items()]))
+        union = " UNION ".join(f"{{ {pattern} }}" for _, pattern in targets) or "FILTER (false)"
+        return prefixes, f"{{ SELECT DISTINCT ?this WHERE {{ {within}{union} }} }}"
+
     def target_patterns(self, shape) -> list[tuple[str, str]]:
         """(prefix block, group pattern binding ?this) for each target of `shape`."""
         g, out = self.shapes, []
@@ -367,14 +376,9 @@ def candidate_queries(shapes: rdflib.Graph, shape, store=None, focus: set | str 
     expr, _exact = compiler.node_expr(shape, "?this")
     if expr == "true":
         return []  # nothing left to check (e.g. its SPARQL constraint went to a stand-in): no node can fail
-    targets = compiler.target_patterns(shape)
-    prefixes = "\n".join(dict.fromkeys([p for p, _ in targets if p]
-                                        + [f"PREFIX {n}: {iri}" for n, iri in compiler.prefixes.items()]))
     # each focus node once, however many targets select it and by however many values
-    union = " UNION ".join(f"{{ {pattern} }}" for _, pattern in targets)
-    within = focus if isinstance(focus, str) else focus_block(focus)
-    return [f"{prefixes}\nSELECT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ {within}{union} }} }} "
-            f"FILTER (!({expr})) }}"]
+    prefixes, nodes = compiler.focus_select(shape, focus if isinstance(focus, str) else focus_block(focus))
+    return [f"{prefixes}\nSELECT ?this WHERE {{ {nodes} FILTER (!({expr})) }}"]
 
 
 def usable(store, data_triples: int) -> bool:

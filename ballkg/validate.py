@@ -270,16 +270,12 @@ def _focus_terms(shapes: rdflib.Graph, shape, store) -> set:
     """The focus nodes of `shape`'s own targets in `store`, as rdflib terms (blank nodes included)."""
     from .store import from_ox_term
 
-    nodes = set(shapes.objects(shape, SH.targetNode))
-    queries = [f"SELECT DISTINCT ?this WHERE {{ ?this a/<{RDFS.subClassOf}>* <{c}> }}"
-               for c in shapes.objects(shape, SH.targetClass)]
-    queries += [f"SELECT DISTINCT ?this WHERE {{ ?this <{p}> ?o }}" for p in shapes.objects(shape, SH.targetSubjectsOf)]
-    queries += [f"SELECT DISTINCT ?this WHERE {{ ?s <{p}> ?this }}" for p in shapes.objects(shape, SH.targetObjectsOf)]
-    queries += [_prefix_block(shapes, target) + "\n" + str(shapes.value(target, SH.select))
-                for target in shapes.objects(shape, SH.target) if shapes.value(target, SH.select) is not None]
-    for query in queries:
-        nodes.update(from_ox_term(sol["this"]) for sol in store.query(query) if sol["this"] is not None)
-    return nodes
+    try:
+        prefixes, nodes = shape_queries.ShapeCompiler(shapes, store).focus_select(shape)
+    except shape_queries.Unsupported:  # a target of a kind not read here: its explicit nodes only
+        return set(shapes.objects(shape, SH.targetNode))
+    return {from_ox_term(sol["this"]) for sol in store.query(f"{prefixes}\nSELECT ?this WHERE {{ {nodes} }}")
+            if sol["this"] is not None}
 
 
 def _target_nodes(shapes: rdflib.Graph, which: set, store) -> set[str]:
@@ -338,18 +334,15 @@ def sparql_constraints_in_store(shapes: rdflib.Graph, store, focus: set | None =
     for index, (shape, constraint) in enumerate(_pushable_sparql_constraints(shapes)):
         if any(shapes.value(t, SH.select) is None for t in shapes.objects(shape, SH.target)):
             continue  # a target of another kind is not read here
-        compiler = shape_queries.ShapeCompiler(shapes, store)
-        targets = compiler.target_patterns(shape)
         # the focus nodes as a sub-select at the head of the WHERE clause: $this is then bound wherever the
         # query uses it, also where it appears only inside a FILTER
-        union = " UNION ".join(f"{{ {pattern} }}" for _, pattern in targets)
+        prefixes, nodes = shape_queries.ShapeCompiler(shapes, store).focus_select(
+            shape, shape_queries.focus_block(focus))
         select = re.sub(r"\$this\b", "?this", str(shapes.value(constraint, SH.select)))
         head = re.search(r"\bWHERE\s*\{", select, re.I)
         assert head is not None  # _pushable_sparql_constraints requires it
-        prefixes = "\n".join(dict.fromkeys([p for p, _ in targets if p] + [_prefix_block(shapes, constraint)]))
-        within = shape_queries.focus_block(focus)
-        queries[(index, shape, constraint)] = (prefixes + "\n" + select[:head.end()]
-                                               + f" {{ SELECT DISTINCT ?this WHERE {{ {within}{union} }} }} "
+        prefixes = "\n".join(dict.fromkeys(f"{prefixes}\n{_prefix_block(shapes, constraint)}".splitlines()))
+        queries[(index, shape, constraint)] = (prefixes + "\n" + select[:head.end()] + f" {nodes} "
                                                + select[head.end():])
     from .store import select_in_parallel
 
